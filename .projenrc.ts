@@ -1,0 +1,99 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * The floor of aws-cdk-lib we support. cdk-nag 3 (used by `PkiChecks`) needs
+ * aws-cdk-lib >= 2.258.0, so that is the lowest version we can honestly promise.
+ */
+const CDK_FLOOR = '2.258.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-pki',
+  description:
+    'AWS CDK constructs for a whole certificate estate: validated public ACM certificates, AWS Private CA hierarchies, private, imported and exported certificates, grants, expiry alarms and synth-time checks.',
+  author: 'cdk-pki',
+  authorAddress: 'cdk-pki@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-pki/cdk-pki.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'acm', 'certificate', 'private-ca', 'pki', 'tls', 'x509'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+
+  // No GitHub here: workflows, mergify and release automation would be dead weight.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  publishToPypi: { distName: 'cdk-pki', module: 'cdk_pki' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkpki',
+    mavenGroupId: 'io.github.cdkpki',
+    mavenArtifactId: 'cdk-pki',
+  },
+  publishToGo: { moduleName: 'github.com/cdk-pki/cdk-pki-go', packageName: 'cdkpki' },
+
+  devDeps: [
+    // projen asks for @types/node@ts6.0 when TypeScript is pinned; that tag does not exist.
+    '@types/node@^20',
+    'fast-check@^4',
+    '@aws-sdk/client-acm@^3',
+    'ts-node',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+      testTimeout: 120_000,
+      collectCoverageFrom: ['src/**/*.ts'],
+      coverageThreshold: { lines: 90, branches: 90, statements: 90, functions: 90 },
+    },
+  },
+
+  gitignore: ['.venv/', '.venv-*/', 'cdk.out/', '*.out/', 'test-reports/', '.test-work/', 'dist/', '.jsii.tabl.json'],
+});
+
+for (const pattern of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/', '/.test-work/', '/test-reports/']) {
+  project.npmignore?.exclude(pattern);
+}
+
+// npm ci fails against this registry (optional platform packages of unrs-resolver are
+// missing, so the lock file never counts as "in sync"): install with npm install.
+project.tasks.tryFind('install:ci')?.reset('npm install');
+
+// projen's test task runs jest with --updateSnapshot; we keep snapshots explicit.
+const testTask = project.tasks.tryFind('test')!;
+testTask.reset('jest --passWithNoTests --ci');
+testTask.spawn(project.tasks.tryFind('eslint')!);
+
+project.addTask('venv', {
+  description: 'Create the project-local Python venv with cfn-lint and moto (idempotent)',
+  exec: 'bash scripts/setup-venv.sh',
+});
+
+project.addTask('example', {
+  description: 'Synthesize the example app in examples/ and print a summary (no AWS account needed)',
+  exec: 'ts-node --project test/tsconfig.json examples/run.ts',
+});
+
+project.addTask('integ:snapshot', {
+  description: 'Re-synthesize the integ/ apps and overwrite their committed snapshots',
+  exec: 'UPDATE_INTEG_SNAPSHOTS=1 jest --ci test/integ',
+});
+
+project.addTask('rosetta:check', {
+  description: 'Compile every TypeScript example in README.md with jsii-rosetta (strict)',
+  exec: 'jsii-rosetta extract --strict --fail lib/.jsii 2>/dev/null || jsii-rosetta extract --strict --fail .jsii',
+});
+
+project.addTask('test:all', {
+  description: 'Install what the tests need and run every test: jest (synth, cfn-lint, moto, openssl), README examples, packaging in four languages',
+  exec: 'bash scripts/test-all.sh',
+});
+
+project.synth();

@@ -1,0 +1,27 @@
+/**
+ * The one error type our validators and constructs throw for bad input.
+ *
+ * Internal (not exported from the package index): users see its message, which always
+ * names what is wrong, the offending value and how to fix it.
+ */
+export class PkiValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PkiValidationError';
+    Object.setPrototypeOf(this, PkiValidationError.prototype);
+  }
+}
+
+/**
+ * Throws a `PkiValidationError` naming the construct path when `problems` is not empty.
+ *
+ * @param path the construct path (`scope.node.path`) the problems belong to
+ * @param problems messages produced by the pure validators
+ */
+export function throwIfProblems(path: string, problems: readonly string[]): void {
+  if (problems.length === 0) {
+    return;
+  }
+  const body = problems.length === 1 ? problems[0] : problems.map((p) => `\n  - ${p}`).join('');
+  throw new PkiValidationError(`${path}: ${body}`);
+}
