@@ -45,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ts-node',
   ],
 
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'integ', 'bench', 'projenrc'] },
+
   jestOptions: {
     jestConfig: {
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
@@ -61,6 +63,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 for (const pattern of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/', '/.test-work/', '/test-reports/']) {
   project.npmignore?.exclude(pattern);
 }
+
+// README examples must compile under jsii-rosetta's strict mode.
+project.package.file.addOverride('jsii.metadata.jsii.rosetta.strict', true);
 
 // npm ci fails against this registry (optional platform packages of unrs-resolver are
 // missing, so the lock file never counts as "in sync"): install with npm install.
@@ -87,8 +92,8 @@ project.addTask('integ:snapshot', {
 });
 
 project.addTask('rosetta:check', {
-  description: 'Compile every TypeScript example in README.md with jsii-rosetta (strict)',
-  exec: 'jsii-rosetta extract --strict --fail lib/.jsii 2>/dev/null || jsii-rosetta extract --strict --fail .jsii',
+  description: 'Compile every TypeScript example in README.md with jsii-rosetta (strict; needs a compiled .jsii)',
+  exec: 'jsii-rosetta extract --strict --fail --compile',
 });
 
 project.addTask('test:all', {

@@ -1,5 +1,4 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './certificates/certificate-base';
+export * from './certificates/key-algorithm';
+export * from './certificates/public-certificate-validation';
+export * from './certificates/public-certificate';

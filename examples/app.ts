@@ -1,0 +1,74 @@
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { CertificateKeyAlgorithm, PublicCertificate, PublicCertificateValidation } from '../src';
+
+/**
+ * The certificates of a small web platform: a site, an API in a delegated zone, an exportable
+ * certificate for a workload outside AWS services, and a legacy certificate imported by ARN.
+ */
+export class WebCertificatesStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const zone = new route53.PublicHostedZone(this, 'ExampleZone', { zoneName: 'example.com' });
+    const apiZone = new route53.PublicHostedZone(this, 'ApiZone', { zoneName: 'api.example.com' });
+
+    // The site: apex and wildcard share one validation record.
+    const site = new PublicCertificate(this, 'SiteCertificate', {
+      domainName: 'example.com',
+      subjectAlternativeNames: ['*.example.com'],
+      validation: PublicCertificateValidation.fromDns(zone),
+    });
+
+    // Names in two zones: each goes to the zone with the longest matching suffix.
+    new PublicCertificate(this, 'ApiCertificate', {
+      domainName: 'api.example.com',
+      subjectAlternativeNames: ['v1.api.example.com', 'status.example.com'],
+      validation: PublicCertificateValidation.fromDnsMultiZone([zone, apiZone]),
+      keyAlgorithm: CertificateKeyAlgorithm.EC_PRIME256V1,
+    });
+
+    // An exportable certificate for a host that terminates TLS itself.
+    const edge = new PublicCertificate(this, 'EdgeHostCertificate', {
+      domainName: 'edge.example.com',
+      validation: PublicCertificateValidation.fromDns(zone),
+      allowExport: true,
+    });
+    const exporter = new iam.Role(this, 'ExporterRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    edge.grantExport(exporter);
+    site.grantRead(exporter);
+
+    // A certificate created elsewhere: alarm before it expires.
+    const legacy = PublicCertificate.fromCertificateArn(
+      this,
+      'LegacyCertificate',
+      'arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012',
+    );
+    new cloudwatch.Alarm(this, 'LegacyExpiryAlarm', {
+      metric: legacy.metricDaysToExpiry(),
+      threshold: 30,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    legacy.onApproachingExpiration('LegacyApproachingExpiration', { description: 'Legacy certificate expires soon' });
+    site.onRenewalActionRequired('SiteRenewalActionRequired');
+
+    // Email validation still exists; it blocks the deployment until approved (a warning says so).
+    new PublicCertificate(this, 'MailCertificate', {
+      domainName: 'mail.example.org',
+      validation: PublicCertificateValidation.fromEmail({ 'mail.example.org': 'example.org' }),
+      maxNames: 10,
+    });
+  }
+}
+
+/** Builds the example app; `examples/run.ts` synthesizes it and prints a summary. */
+export function buildExampleApp(outdir?: string): App {
+  const app = new App({ outdir, context: { 'aws:cdk:disable-creation-stack-traces': true } });
+  new WebCertificatesStack(app, 'WebCertificates', { env: { account: '111111111111', region: 'us-east-1' } });
+  return app;
+}

@@ -1,0 +1,143 @@
+import { Token } from 'aws-cdk-lib';
+import { isSameOrSubdomain, longestSuffixMatch, normalizeDomainName, validationRecordKey } from './domain-name';
+
+/** The highest domain-name quota ACM grants per certificate (the default is 10). */
+export const MAX_NAMES_CEILING = 100;
+
+/** Domains that belong to AWS: ACM refuses public certificates for them. */
+const AMAZON_OWNED = ['amazonaws.com', 'cloudfront.net', 'elasticbeanstalk.com'];
+
+/** `maxNames` must be a whole number from 1 to 100 (ACM's ceiling for the quota). */
+export function validateMaxNames(maxNames: number): string[] {
+  if (Token.isUnresolved(maxNames)) {
+    return [];
+  }
+  if (!Number.isInteger(maxNames) || maxNames < 1 || maxNames > MAX_NAMES_CEILING) {
+    return [
+      `maxNames ${maxNames} is not a whole number from 1 to ${MAX_NAMES_CEILING}: ACM allows 10 names per certificate ` +
+        `by default and at most ${MAX_NAMES_CEILING} after a Service Quotas increase; set it to your account's quota.`,
+    ];
+  }
+  return [];
+}
+
+/** ACM does not issue public certificates for names under AWS-owned domains. */
+export function validateNotAmazonOwned(names: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const name of names) {
+    if (Token.isUnresolved(name)) continue;
+    const owner = AMAZON_OWNED.find((domain) => isSameOrSubdomain(normalizeDomainName(name), domain));
+    if (owner) {
+      problems.push(
+        `${JSON.stringify(name)} is under ${owner}, a domain owned by AWS: ACM cannot issue a public certificate for it. ` +
+          'Use a custom domain you own.',
+      );
+    }
+  }
+  return problems;
+}
+
+/** A hosted zone as the pure planner sees it: its name (when known) and an opaque handle. */
+export interface ZoneCandidate<T> {
+  readonly zoneName?: string;
+  readonly isPrivate?: boolean;
+  readonly zone: T;
+}
+
+/** One DNS validation record to create: for `domainName`, in `zone`. */
+export interface DnsValidationEntry<T> {
+  readonly domainName: string;
+  readonly zone: T;
+}
+
+/** The outcome of planning: what to emit, or what is wrong. */
+export interface Plan<E> {
+  readonly entries: E[];
+  readonly problems: string[];
+}
+
+/**
+ * Maps each name to the zone that validates it (longest matching suffix) and emits one entry per
+ * validation record: a wildcard and its apex share one record, so only the first is kept.
+ */
+export function planDnsValidation<T>(names: readonly string[], zones: readonly ZoneCandidate<T>[]): Plan<DnsValidationEntry<T>> {
+  const problems: string[] = [];
+  for (const zone of zones) {
+    if (zone.isPrivate) {
+      problems.push(
+        `hosted zone ${JSON.stringify(zone.zoneName ?? '(unnamed)')} is private: ACM validates public certificates only ` +
+          'through DNS records that resolve on the public internet. Use a public hosted zone, or a private certificate (PrivateCertificate) for internal names.',
+      );
+    }
+  }
+  const known = zones.filter((z) => z.zoneName !== undefined && !Token.isUnresolved(z.zoneName));
+  if (known.length < zones.length && zones.length > 1) {
+    problems.push(
+      'with several hosted zones every zone name must be known at synth time to decide which zone validates which name; ' +
+        'import zones with HostedZone.fromHostedZoneAttributes({ hostedZoneId, zoneName }).',
+    );
+    return { entries: [], problems };
+  }
+  const entries: DnsValidationEntry<T>[] = [];
+  const seen = new Set<string>();
+  for (const name of names) {
+    const key = Token.isUnresolved(name) ? name : validationRecordKey(name);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (known.length === 0) {
+      // A single zone whose name is unknown (e.g. imported by ID): CloudFormation has the last word.
+      entries.push({ domainName: name, zone: zones[0].zone });
+      continue;
+    }
+    if (Token.isUnresolved(name)) {
+      problems.push('a domain name is unresolved at synth time, so no hosted zone can be chosen for it; use a concrete name.');
+      continue;
+    }
+    const zone = longestSuffixMatch(name, known.map((z) => ({ name: normalizeDomainName(z.zoneName!), value: z.zone })));
+    if (zone === undefined) {
+      const zoneNames = known.map((z) => JSON.stringify(normalizeDomainName(z.zoneName!))).join(', ');
+      problems.push(
+        `no hosted zone covers ${JSON.stringify(name)} (zones: ${zoneNames}). Add the zone that holds it, or remove the name.`,
+      );
+      continue;
+    }
+    entries.push({ domainName: name, zone });
+  }
+  return { entries, problems };
+}
+
+/** One email validation option. */
+export interface EmailValidationEntry {
+  readonly domainName: string;
+  readonly validationDomain: string;
+}
+
+/**
+ * Email validation options: every key must be a name of the certificate and its validation
+ * domain must be that name or one of its superdomains.
+ */
+export function planEmailValidation(names: readonly string[], validationDomains: Readonly<Record<string, string>>): Plan<EmailValidationEntry> {
+  const problems: string[] = [];
+  const entries: EmailValidationEntry[] = [];
+  const byName = new Map(names.filter((n) => !Token.isUnresolved(n)).map((n) => [normalizeDomainName(n), n]));
+  for (const [key, validationDomain] of Object.entries(validationDomains)) {
+    if (Token.isUnresolved(key)) continue;
+    const name = byName.get(normalizeDomainName(key));
+    if (name === undefined) {
+      problems.push(
+        `the email validation domain is given for ${JSON.stringify(key)}, which is not a name of this certificate ` +
+          `(names: ${[...byName.values()].map((n) => JSON.stringify(n)).join(', ')}). Use one of the names as the key.`,
+      );
+      continue;
+    }
+    if (!Token.isUnresolved(validationDomain) && !isSameOrSubdomain(normalizeDomainName(name).replace(/^\*\./, ''), normalizeDomainName(validationDomain))) {
+      problems.push(
+        `validation domain ${JSON.stringify(validationDomain)} for ${JSON.stringify(name)} must be the name itself or one of its ` +
+          `superdomains (e.g. ${JSON.stringify(name.replace(/^\*\./, '').split('.').slice(-2).join('.'))}).`,
+      );
+      continue;
+    }
+    entries.push({ domainName: name, validationDomain });
+  }
+  return { entries, problems };
+}

@@ -1,0 +1,26 @@
+import * as path from 'path';
+import { buildPublicCertificatesApp, configFromEnv } from '../../integ/public-certificates/app';
+import { lintTemplates } from '../harness/cfn-lint';
+import { expectMatchesSnapshot } from './snapshot';
+
+const SNAPSHOT_DIR = path.join(__dirname, '..', '..', 'integ', 'public-certificates', 'snapshot');
+
+describe('integ/public-certificates', () => {
+  test('synthesizes exactly the committed snapshot, which passes cfn-lint', () => {
+    const app = buildPublicCertificatesApp({
+      hostedZoneId: 'Z0000000000INTEG',
+      zoneName: 'integ.example.com',
+      account: '123456789012',
+      region: 'us-east-1',
+    });
+    const files = expectMatchesSnapshot(app, SNAPSHOT_DIR);
+    expect(files.length).toBe(1);
+    expect(lintTemplates(files).filter((f) => f.level === 'Error')).toEqual([]);
+  });
+
+  test('a real deployment fails fast without a hosted zone', () => {
+    expect(() => configFromEnv({})).toThrow(/needs CDK_PKI_INTEG_ZONE_ID and CDK_PKI_INTEG_ZONE_NAME/);
+    expect(configFromEnv({ CDK_PKI_INTEG_ZONE_ID: 'Z1', CDK_PKI_INTEG_ZONE_NAME: 'example.com', CDK_DEFAULT_REGION: 'eu-west-1' }))
+      .toEqual({ hostedZoneId: 'Z1', zoneName: 'example.com', account: undefined, region: 'eu-west-1' });
+  });
+});
