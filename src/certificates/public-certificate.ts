@@ -120,7 +120,7 @@ export class PublicCertificate extends CertificateBase {
   /** How the certificate is validated. */
   public readonly validationMethod: ValidationMethod;
 
-  protected readonly exportable: boolean;
+  protected readonly exportable?: boolean;
 
   constructor(scope: Construct, id: string, props: PublicCertificateProps) {
     super(scope, id);

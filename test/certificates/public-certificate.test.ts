@@ -1,5 +1,5 @@
-import { Annotations, App, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { App, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -37,8 +37,8 @@ describe('PublicCertificate defaults', () => {
     });
     expect(cert.validationMethod).toBe(ValidationMethod.DNS);
     expect(cert.keyAlgorithm).toBe(CertificateKeyAlgorithm.RSA_2048);
-    expect(stack.resolve(cert.certificateArn)).toEqual({ Ref: 'CertC4A57E9B' });
-    expect(stack.resolve(cert.certificateRef.certificateId)).toEqual({ Ref: 'CertC4A57E9B' });
+    expect(stack.resolve(cert.certificateArn)).toEqual({ Ref: 'Cert5C9FAEC1' });
+    expect(stack.resolve(cert.certificateRef.certificateId)).toEqual({ Ref: 'Cert5C9FAEC1' });
     expect(cert.certificateRegion).toBe('eu-west-1');
   });
 
@@ -259,7 +259,7 @@ describe('PublicCertificate input errors', () => {
     ['more names than the default quota of 10', {
       domainName: 'example.com',
       subjectAlternativeNames: Array.from({ length: 10 }, (_, i) => `n${i}.example.com`),
-    }, /11 names.*10/s],
+    }, /11 domain names given, but the quota is 10 names per certificate/],
     ['maxNames above 100', { domainName: 'example.com', maxNames: 101 }, /maxNames 101 is not a whole number from 1 to 100/],
     ['maxNames of zero', { domainName: 'example.com', maxNames: 0 }, /maxNames 0/],
     ['a fractional maxNames', { domainName: 'example.com', maxNames: 2.5 }, /maxNames 2.5/],
@@ -329,10 +329,13 @@ describe('PublicCertificate.fromCertificateArn', () => {
       .toThrow(/^Stack\/Imported: .*arn:aws:acm:us-east-1:123456789012:certificate\/12345678-1234-1234-1234-123456789012/);
   });
 
-  test('a token ARN is accepted and keeps the stack region', () => {
+  test('a token ARN is accepted; its region is unknown, so metrics and rules use the stack\'s', () => {
     const stack = newStack();
     const cert = PublicCertificate.fromCertificateArn(stack, 'Imported', Lazy.string({ produce: () => ARN }));
-    expect(cert.certificateRegion).toBe('eu-west-1');
+    expect(cert.certificateRegion).toBeUndefined();
+    expect(cert.metricDaysToExpiry().region).toBeUndefined();
+    cert.onApproachingExpiration('Soon');
+    synthTemplate(stack).hasResourceProperties('AWS::Events::Rule', { EventPattern: { resources: [ARN] } });
   });
 
   test('metrics use the region of the ARN', () => {
@@ -380,7 +383,7 @@ describe('events and grants', () => {
     synthTemplate(stack).hasResourceProperties('AWS::Events::Rule', {
       Description: 'watch it',
       State: 'ENABLED',
-      EventPattern: { 'source': ['aws.acm'], 'detail-type': [detailType], 'resources': [{ Ref: 'CertC4A57E9B' }] },
+      EventPattern: { 'source': ['aws.acm'], 'detail-type': [detailType], 'resources': [{ Ref: 'Cert5C9FAEC1' }] },
     });
   });
 
@@ -406,8 +409,8 @@ describe('events and grants', () => {
     synthTemplate(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: ['acm:DescribeCertificate', 'acm:GetCertificate', 'acm:ListTagsForCertificate'], Effect: 'Allow', Resource: { Ref: 'CertC4A57E9B' } },
-          { Action: 'acm:RenewCertificate', Effect: 'Allow', Resource: { Ref: 'CertC4A57E9B' } },
+          { Action: ['acm:DescribeCertificate', 'acm:GetCertificate', 'acm:ListTagsForCertificate'], Effect: 'Allow', Resource: { Ref: 'Cert5C9FAEC1' } },
+          { Action: 'acm:RenewCertificate', Effect: 'Allow', Resource: { Ref: 'Cert5C9FAEC1' } },
         ],
       },
     });
@@ -430,6 +433,6 @@ describe('events and grants', () => {
     const cert = new PublicCertificate(stack, 'Cert', { domainName: 'www.example.com' });
     const metric = cert.metricDaysToExpiry({ statistic: 'Average' });
     expect(metric.statistic).toBe('Average');
-    expect(stack.resolve(metric.dimensions)).toEqual({ CertificateArn: { Ref: 'CertC4A57E9B' } });
+    expect(stack.resolve(metric.dimensions)).toEqual({ CertificateArn: { Ref: 'Cert5C9FAEC1' } });
   });
 });
