@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { quoteValue } from './domain-name';
+import { quoteValue } from './errors';
 
 /**
  * Partition-aware validators for the ARNs of ACM certificates and AWS Private CA certificate authorities.

@@ -1,5 +1,6 @@
 import { domainToASCII } from 'node:url';
 import { Token } from 'aws-cdk-lib';
+import { quoteValue } from './errors';
 
 /*
  * ACM's domain-name rules as pure validators: each returns its problems (empty when valid), never throws, and skips
@@ -15,24 +16,6 @@ export const MAX_COMMON_NAME_OCTETS = 64;
 /** The highest value of the "Domain names per ACM certificate" quota. */
 const NAMES_QUOTA_CEILING = 100;
 /** How much of a value a message quotes. */
-const MAX_QUOTED = 300;
-
-/** Quotes a value for a message with `JSON.stringify`, cutting very long strings short. Never throws. */
-export function quoteValue(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.length <= MAX_QUOTED ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_QUOTED))}… (${value.length} characters)`;
-  }
-  try {
-    const text = JSON.stringify(value);
-    if (text !== undefined) {
-      return text.length <= MAX_QUOTED ? text : `${text.slice(0, MAX_QUOTED)}…`;
-    }
-  } catch {
-    // circular structures, BigInt: fall through to the type name
-  }
-  return `(${typeof value})`;
-}
-
 /** Quotes up to five values and says how many more there are. */
 function quoteSome(values: readonly string[]): string {
   const shown = values.slice(0, 5).map(quoteValue).join(', ');

@@ -25,3 +25,21 @@ export function throwIfProblems(path: string, problems: readonly string[]): void
   const body = problems.length === 1 ? problems[0] : problems.map((p) => `\n  - ${p}`).join('');
   throw new PkiValidationError(`${path}: ${body}`);
 }
+
+const MAX_QUOTED = 300;
+
+/** Quotes a value for a message with `JSON.stringify`, cutting very long strings short. Never throws. */
+export function quoteValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.length <= MAX_QUOTED ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_QUOTED))}… (${value.length} characters)`;
+  }
+  try {
+    const text = JSON.stringify(value);
+    if (text !== undefined) {
+      return text.length <= MAX_QUOTED ? text : `${text.slice(0, MAX_QUOTED)}…`;
+    }
+  } catch {
+    // circular structures, BigInt: fall through to the type name
+  }
+  return `(${typeof value})`;
+}

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { quoteValue } from './domain-name';
+import { quoteValue } from './errors';
 
 /**
  * AWS tag rules (ACM and AWS Private CA follow the common tagging rules), as a pure, token-aware validator.

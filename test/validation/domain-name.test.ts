@@ -6,12 +6,12 @@ import {
   isWildcard,
   longestSuffixMatch,
   normalizeDomainName,
-  quoteValue,
   validateCommonName,
   validateDomainName,
   validateDomainNameList,
   validationRecordKey,
 } from '../../src/validation/domain-name';
+import { quoteValue } from '../../src/validation/errors';
 
 /** ACM's documented pattern for `DomainName`. */
 const ACM_PATTERN = /^(\*\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$/;
