@@ -51,6 +51,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/lint-after-all.ts'],
       testTimeout: 120_000,
       collectCoverageFrom: ['src/**/*.ts'],
       coverageThreshold: { lines: 90, branches: 90, statements: 90, functions: 90 },

@@ -1,0 +1,73 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { VENV_BIN, WORK_DIR } from './paths';
+
+/** One cfn-lint finding. */
+export interface LintFinding {
+  readonly level: 'Error' | 'Warning' | 'Informational';
+  readonly rule: string;
+  readonly message: string;
+  readonly file: string;
+  readonly path: string;
+}
+
+const recorded: Array<{ name: string; template: unknown }> = [];
+
+/**
+ * Synthesizes `stack` for assertions and records its template, so the `afterAll` hook of
+ * `lint-after-all.ts` runs cfn-lint over it. Use it instead of `Template.fromStack`.
+ */
+export function synthTemplate(stack: Stack): Template {
+  const template = Template.fromStack(stack);
+  recorded.push({ name: stack.node.path || stack.stackName, template: template.toJSON() });
+  return template;
+}
+
+/** Takes (and forgets) the templates recorded since the last call. */
+export function takeRecordedTemplates(): Array<{ name: string; template: unknown }> {
+  return recorded.splice(0, recorded.length);
+}
+
+/** Runs cfn-lint once over the given template files and returns its findings. */
+export function lintTemplates(files: readonly string[]): LintFinding[] {
+  if (files.length === 0) return [];
+  const bin = path.join(VENV_BIN, 'cfn-lint');
+  const res = spawnSync(bin, ['--format', 'json', '--', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (res.error) {
+    throw new Error(`cannot run ${bin} (run scripts/setup-venv.sh): ${res.error.message}`);
+  }
+  let raw: any[];
+  try {
+    raw = JSON.parse(res.stdout || '[]');
+  } catch {
+    throw new Error(`cfn-lint exited ${res.status} without JSON output:\n${res.stdout}\n${res.stderr}`);
+  }
+  return raw.map((m) => ({
+    level: m.Level,
+    rule: m.Rule?.Id,
+    message: m.Message,
+    file: m.Filename,
+    path: (m.Location?.Path ?? []).join('/'),
+  }));
+}
+
+/** Writes the templates to `.test-work/cfn-lint/<label>/` and lints them in one run. */
+export function lintTemplateObjects(label: string, templates: ReadonlyArray<{ name: string; template: unknown }>): LintFinding[] {
+  const dir = path.join(WORK_DIR, 'cfn-lint', label.replace(/[^A-Za-z0-9_.-]/g, '_'));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const files = templates.map((t, i) => {
+    const file = path.join(dir, `${String(i).padStart(3, '0')}-${t.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+    fs.writeFileSync(file, JSON.stringify(t.template, undefined, 1));
+    return file;
+  });
+  return lintTemplates(files);
+}
+
+/** Formats findings for an error message. */
+export function formatFindings(findings: readonly LintFinding[]): string {
+  return findings.map((f) => `  ${f.rule} ${path.basename(f.file)} ${f.path}: ${f.message}`).join('\n');
+}
