@@ -1,0 +1,58 @@
+"""Smoke test of the Python package built by jsii-pacmak: install the wheel with aws-cdk-lib in a
+venv, synthesize a stack with a PublicCertificate and assert on the template."""
+import aws_cdk as cdk
+import pytest
+from aws_cdk import assertions
+from aws_cdk import aws_route53 as route53
+
+import cdk_pki
+
+
+def _stack() -> cdk.Stack:
+    return cdk.Stack(cdk.App(), "Smoke", env=cdk.Environment(account="111111111111", region="us-east-1"))
+
+
+def test_public_certificate_synthesizes_from_python():
+    stack = _stack()
+    zone = route53.PublicHostedZone(stack, "Zone", zone_name="example.com")
+    cdk_pki.PublicCertificate(
+        stack,
+        "Cert",
+        domain_name="www.example.com",
+        subject_alternative_names=["example.com"],
+        validation=cdk_pki.PublicCertificateValidation.from_dns(zone),
+        key_algorithm=cdk_pki.CertificateKeyAlgorithm.EC_PRIME256_V1,
+    )
+    template = assertions.Template.from_stack(stack)
+    template.resource_count_is("AWS::CertificateManager::Certificate", 1)
+    template.has_resource_properties(
+        "AWS::CertificateManager::Certificate",
+        {
+            "DomainName": "www.example.com",
+            "SubjectAlternativeNames": ["example.com"],
+            "ValidationMethod": "DNS",
+            "KeyAlgorithm": "EC_prime256v1",
+            "DomainValidationOptions": [
+                {"DomainName": "www.example.com", "HostedZoneId": {"Ref": assertions.Match.string_like_regexp("^Zone")}},
+                {"DomainName": "example.com", "HostedZoneId": {"Ref": assertions.Match.string_like_regexp("^Zone")}},
+            ],
+        },
+    )
+
+
+def test_bad_input_raises_an_error_that_names_the_value():
+    stack = _stack()
+    with pytest.raises(Exception) as info:
+        cdk_pki.PublicCertificate(stack, "Cert", domain_name="bad..example.com")
+    assert "bad..example.com" in str(info.value)
+    assert "Smoke/Cert" in str(info.value)
+
+
+def test_metrics_and_grants_cross_the_language_boundary():
+    stack = _stack()
+    cert = cdk_pki.PublicCertificate.from_certificate_arn(
+        stack, "Imported", "arn:aws:acm:eu-west-1:111111111111:certificate/12345678-1234-1234-1234-123456789012"
+    )
+    metric = cert.metric_days_to_expiry()
+    assert metric.region == "eu-west-1"
+    assert metric.metric_name == "DaysToExpiry"
