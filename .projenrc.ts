@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 /**
  * The floor of aws-cdk-lib we support. cdk-nag 3 (used by `PkiChecks`) needs
@@ -42,8 +42,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^20',
     'fast-check@^4',
     '@aws-sdk/client-acm@^3',
+    // Only 3.523 of the Private CA client is on this registry; it works next to the newer clients.
+    '@aws-sdk/client-acm-pca@^3.523.0',
+    '@types/aws-lambda@^8',
     'ts-node',
+    // The WASM CloudFormation validator that aws-cdk-lib >= 2.262 bundles (our floor, 2.258, does not):
+    // the test harness runs it over every synthesized template next to cfn-lint.
+    '@aws/cloudformation-validate@1.9.0-beta',
   ],
+
+  // Handlers (src/**/*.lambda.ts) are bundled by esbuild at build time; the Lambda runtime
+  // provides the AWS SDK v3, so @aws-sdk/* stays external.
+  lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
 
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'integ', 'bench', 'projenrc'] },
 
@@ -58,10 +68,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['.venv/', '.venv-*/', 'cdk.out/', '*.out/', 'test-reports/', '.test-work/', 'dist/', '.jsii.tabl.json'],
+  gitignore: ['.venv/', '.venv-*/', 'cdk.out/', '*.out/', 'test-reports/', '.test-work/', 'dist/', '.jsii.tabl.json', '/test/consumers/java/target/', '/test/consumers/go/go.sum', '__pycache__/'],
 });
 
-for (const pattern of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/', '/.test-work/', '/test-reports/']) {
+// eslint's project service finds the nearest tsconfig.json of each file: give the dev folders one.
+for (const dir of ['examples', 'integ', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+      exclude: ['node_modules'],
+    },
+  });
+}
+
+for (const pattern of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/', '/.test-work/', '/test-reports/', '/.venv/', '/.venv-*/']) {
   project.npmignore?.exclude(pattern);
 }
 

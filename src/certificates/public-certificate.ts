@@ -184,7 +184,10 @@ export class PublicCertificate extends CertificateBase {
     ];
   }
 
-  private renderValidationOptions(names: string[], validation: PublicCertificateValidation): acm.CfnCertificate.DomainValidationOptionProperty[] | undefined {
+  private renderValidationOptions(
+    names: string[],
+    validation: PublicCertificateValidation,
+  ): acm.CfnCertificate.DomainValidationOptionProperty[] | undefined {
     if (validation.method === ValidationMethod.EMAIL) {
       const plan = planEmailValidation(names, validation.validationDomains);
       throwIfProblems(this.node.path, plan.problems);

@@ -54,17 +54,21 @@ export function lintTemplates(files: readonly string[]): LintFinding[] {
   }));
 }
 
-/** Writes the templates to `.test-work/cfn-lint/<label>/` and lints them in one run. */
-export function lintTemplateObjects(label: string, templates: ReadonlyArray<{ name: string; template: unknown }>): LintFinding[] {
+/** Writes the templates to `.test-work/cfn-lint/<label>/` and returns the file paths. */
+export function writeTemplates(label: string, templates: ReadonlyArray<{ name: string; template: unknown }>): string[] {
   const dir = path.join(WORK_DIR, 'cfn-lint', label.replace(/[^A-Za-z0-9_.-]/g, '_'));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const files = templates.map((t, i) => {
+  return templates.map((t, i) => {
     const file = path.join(dir, `${String(i).padStart(3, '0')}-${t.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
     fs.writeFileSync(file, JSON.stringify(t.template, undefined, 1));
     return file;
   });
-  return lintTemplates(files);
+}
+
+/** Writes the templates to `.test-work/cfn-lint/<label>/` and lints them in one run. */
+export function lintTemplateObjects(label: string, templates: ReadonlyArray<{ name: string; template: unknown }>): LintFinding[] {
+  return lintTemplates(writeTemplates(label, templates));
 }
 
 /** Formats findings for an error message. */

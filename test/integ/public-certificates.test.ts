@@ -1,12 +1,12 @@
 import * as path from 'path';
-import { buildPublicCertificatesApp, configFromEnv } from '../../integ/public-certificates/app';
-import { lintTemplates } from '../harness/cfn-lint';
 import { expectMatchesSnapshot } from './snapshot';
+import { buildPublicCertificatesApp, configFromEnv } from '../../integ/public-certificates/app';
+import { checkTemplateFiles } from '../harness/template-checks';
 
 const SNAPSHOT_DIR = path.join(__dirname, '..', '..', 'integ', 'public-certificates', 'snapshot');
 
 describe('integ/public-certificates', () => {
-  test('synthesizes exactly the committed snapshot, which passes cfn-lint', () => {
+  test('synthesizes exactly the committed snapshot, which passes cfn-lint and @aws/cloudformation-validate', () => {
     const app = buildPublicCertificatesApp({
       hostedZoneId: 'Z0000000000INTEG',
       zoneName: 'integ.example.com',
@@ -15,7 +15,7 @@ describe('integ/public-certificates', () => {
     });
     const files = expectMatchesSnapshot(app, SNAPSHOT_DIR);
     expect(files.length).toBe(1);
-    expect(lintTemplates(files).filter((f) => f.level === 'Error')).toEqual([]);
+    expect(checkTemplateFiles(files).errors).toEqual([]);
   });
 
   test('a real deployment fails fast without a hosted zone', () => {
