@@ -3,7 +3,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { CertificateKeyAlgorithm, PublicCertificate, PublicCertificateValidation } from '../src';
+import {
+  CaKeyAlgorithm,
+  CertificateKeyAlgorithm,
+  CertificateTemplate,
+  PrivateCaHierarchy,
+  PublicCertificate,
+  PublicCertificateValidation,
+} from '../src';
 
 /**
  * The certificates of a small web platform: a site, an API in a delegated zone, an exportable
@@ -66,9 +73,41 @@ export class WebCertificatesStack extends Stack {
   }
 }
 
+/**
+ * A private PKI for internal services: root -> policy -> two issuing CAs, activated in one
+ * deployment, CRLs in a private bucket served through CloudFront, ACM allowed to renew.
+ */
+export class InternalPkiStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const pki = new PrivateCaHierarchy(this, 'Pki', {
+      root: { id: 'Root', subject: { commonName: 'Example Corp Root CA', organization: 'Example Corp', country: 'US' }, keyAlgorithm: CaKeyAlgorithm.RSA_4096 },
+      intermediates: [{ id: 'Policy', subject: { commonName: 'Example Corp Policy CA', organization: 'Example Corp' } }],
+      issuing: [
+        { id: 'ServicesCa', subject: { commonName: 'Example Corp Services CA', organization: 'Example Corp' } },
+        { id: 'DevicesCa', subject: { commonName: 'Example Corp Devices CA', organization: 'Example Corp' }, keyAlgorithm: CaKeyAlgorithm.EC_PRIME256V1 },
+      ],
+      crlBucketProps: { publicDistribution: true },
+      tags: { 'cost-center': 'platform' },
+    });
+
+    // A workload that issues client certificates for devices, and nothing else.
+    const enrollment = new iam.Role(this, 'DeviceEnrollmentRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const devices = pki.issuingCas[1];
+    devices.grantIssueCertificate(enrollment, [CertificateTemplate.END_ENTITY_CLIENT_AUTH]);
+    devices.grantGetCertificate(enrollment);
+
+    for (const ca of [pki.root, ...pki.intermediates, ...pki.issuingCas]) {
+      ca.alarmMisconfiguredCrlBucket('CrlBucketAlarm');
+    }
+  }
+}
+
 /** Builds the example app; `examples/run.ts` synthesizes it and prints a summary. */
 export function buildExampleApp(outdir?: string): App {
   const app = new App({ outdir, context: { 'aws:cdk:disable-creation-stack-traces': true } });
   new WebCertificatesStack(app, 'WebCertificates', { env: { account: '111111111111', region: 'us-east-1' } });
+  new InternalPkiStack(app, 'InternalPki', { env: { account: '111111111111', region: 'eu-west-1' } });
   return app;
 }

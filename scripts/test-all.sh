@@ -31,7 +31,7 @@ check() {
 }
 
 check "python venv (cfn-lint, moto)" bash scripts/setup-venv.sh
-check "jsii compile" npx projen compile
+check "bundle handlers and jsii compile" bash -c "npx projen pre-compile && npx projen compile"
 check "API.md generated and up to date" bash -c 'cp API.md .test-work/API.md.committed 2>/dev/null || true; npx projen docgen && diff -q .test-work/API.md.committed API.md'
 check "README examples compile (jsii-rosetta --strict)" npx projen rosetta:check
 

@@ -43,3 +43,10 @@ export function quoteValue(value: unknown): string {
   }
   return `(${typeof value})`;
 }
+
+/** The distinct characters of `text` that `allowed` rejects, quoted; at most five shown. */
+export function badCharacters(text: string, allowed: RegExp): string {
+  const bad = [...new Set([...text].filter((c) => !allowed.test(c)))];
+  const shown = bad.slice(0, 5).map((c) => JSON.stringify(c)).join(', ');
+  return bad.length > 5 ? `${shown} and ${bad.length - 5} more` : shown;
+}

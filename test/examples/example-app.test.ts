@@ -8,13 +8,18 @@ describe('examples/app.ts (the README\'s first command)', () => {
   test('synthesizes without errors, its templates pass cfn-lint, and its warnings are the expected ones', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-example-test-'));
     const assembly = buildExampleApp(outdir).synth();
-    expect(assembly.stacks.map((s) => s.stackName)).toEqual(['WebCertificates']);
-    const stack = assembly.stacks[0];
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['InternalPki', 'WebCertificates']);
+    const stack = assembly.getStackByName('WebCertificates');
+    const pki = assembly.getStackByName('InternalPki');
     const types = Object.values<{ Type: string }>(stack.template.Resources).map((r) => r.Type);
     expect(types.filter((t) => t === 'AWS::CertificateManager::Certificate')).toHaveLength(4);
     expect(stack.messages.filter((m) => m.level === 'error')).toEqual([]);
     expect(stack.messages.filter((m) => m.level === 'warning').map((m) => m.id)).toEqual(['/WebCertificates/MailCertificate']);
-    const files = [path.join(outdir, stack.templateFile)];
+    const pkiTypes = Object.values<{ Type: string }>(pki.template.Resources).map((r) => r.Type);
+    expect(pkiTypes.filter((t) => t === 'AWS::ACMPCA::CertificateAuthorityActivation')).toHaveLength(4);
+    expect(pkiTypes.filter((t) => t === 'AWS::ACMPCA::Permission')).toHaveLength(2);
+    expect(pki.messages.filter((m) => m.level === 'error')).toEqual([]);
+    const files = [path.join(outdir, stack.templateFile), path.join(outdir, pki.templateFile)];
     expect(lintTemplates(files).filter((f) => f.level === 'Error')).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { MOTO_STATE_FILE, ROOT, VENV_BIN, WORK_DIR } from './paths';
+import { MOTO_STATE_DIR, motoStateFile, ROOT, VENV_BIN, WORK_DIR } from './paths';
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
 function freePort(): Promise<number> {
@@ -16,16 +16,33 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Stops a moto_server a crashed earlier run left behind. */
-function stopLeftover(): void {
-  if (!fs.existsSync(MOTO_STATE_FILE)) return;
+function alive(pid: number): boolean {
   try {
-    const { pid } = JSON.parse(fs.readFileSync(MOTO_STATE_FILE, 'utf8'));
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, 0);
+    return true;
   } catch {
-    // already gone
+    return false;
   }
-  fs.rmSync(MOTO_STATE_FILE, { force: true });
+}
+
+/**
+ * Stops the moto_servers that crashed earlier runs left behind: those whose jest process is gone.
+ * A server of a jest run still going (another terminal) is left alone.
+ */
+function stopLeftovers(): void {
+  if (!fs.existsSync(MOTO_STATE_DIR)) return;
+  for (const name of fs.readdirSync(MOTO_STATE_DIR)) {
+    const owner = Number(path.basename(name, '.json'));
+    if (Number.isInteger(owner) && alive(owner)) continue;
+    const file = path.join(MOTO_STATE_DIR, name);
+    try {
+      const { pid } = JSON.parse(fs.readFileSync(file, 'utf8'));
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    fs.rmSync(file, { force: true });
+  }
 }
 
 async function waitUntilUp(endpoint: string, log: string, deadlineMs: number): Promise<void> {
@@ -50,7 +67,8 @@ async function waitUntilUp(endpoint: string, log: string, deadlineMs: number): P
 export default async function globalSetup(): Promise<void> {
   fs.mkdirSync(WORK_DIR, { recursive: true });
   execFileSync('bash', [path.join(ROOT, 'scripts', 'setup-venv.sh')], { stdio: 'inherit', cwd: ROOT });
-  stopLeftover();
+  stopLeftovers();
+  fs.mkdirSync(MOTO_STATE_DIR, { recursive: true });
 
   const port = await freePort();
   const log = path.join(WORK_DIR, 'moto.log');
@@ -61,7 +79,7 @@ export default async function globalSetup(): Promise<void> {
   });
   child.unref();
   const endpoint = `http://127.0.0.1:${port}`;
-  fs.writeFileSync(MOTO_STATE_FILE, JSON.stringify({ pid: child.pid, endpoint }));
+  fs.writeFileSync(motoStateFile(process.pid), JSON.stringify({ pid: child.pid, endpoint }));
   await waitUntilUp(endpoint, log, 30_000);
   process.env.MOTO_ENDPOINT = endpoint;
 }

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { MOTO_STATE_FILE } from './paths';
+import { motoStateFile } from './paths';
 
 function alive(pid: number): boolean {
   try {
@@ -12,12 +12,13 @@ function alive(pid: number): boolean {
 
 /** Jest global teardown: stops the moto_server the setup started, by PID, and waits until it is gone. */
 export default async function globalTeardown(): Promise<void> {
-  if (!fs.existsSync(MOTO_STATE_FILE)) return;
-  const { pid } = JSON.parse(fs.readFileSync(MOTO_STATE_FILE, 'utf8')) as { pid: number };
+  const stateFile = motoStateFile(process.pid);
+  if (!fs.existsSync(stateFile)) return;
+  const { pid } = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { pid: number };
   if (alive(pid)) process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 50 && alive(pid); i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
   if (alive(pid)) process.kill(pid, 'SIGKILL');
-  fs.rmSync(MOTO_STATE_FILE, { force: true });
+  fs.rmSync(stateFile, { force: true });
 }

@@ -1,9 +1,12 @@
 import * as fs from 'fs';
-import { MOTO_STATE_FILE } from './paths';
+import { motoStateFile } from './paths';
 
 /** The endpoint of the moto_server started by the jest global setup. */
 export function motoEndpoint(): string {
-  const endpoint = process.env.MOTO_ENDPOINT ?? (fs.existsSync(MOTO_STATE_FILE) ? JSON.parse(fs.readFileSync(MOTO_STATE_FILE, 'utf8')).endpoint : undefined);
+  // Jest workers inherit MOTO_ENDPOINT from the global setup; otherwise the state file of the
+  // jest process that forked this worker.
+  const stateFile = motoStateFile(process.ppid);
+  const endpoint = process.env.MOTO_ENDPOINT ?? (fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')).endpoint : undefined);
   if (!endpoint) {
     throw new Error('MOTO_ENDPOINT is not set: run the tests through jest, whose global setup starts moto_server');
   }

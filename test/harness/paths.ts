@@ -6,5 +6,10 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const WORK_DIR = path.join(ROOT, '.test-work');
 /** The project-local Python venv made by scripts/setup-venv.sh. */
 export const VENV_BIN = path.join(ROOT, '.venv', 'bin');
-/** Where the global setup records moto_server's PID and endpoint. */
-export const MOTO_STATE_FILE = path.join(WORK_DIR, 'moto.json');
+/** Where each jest run's global setup records its moto_server's PID and endpoint, one file per run. */
+export const MOTO_STATE_DIR = path.join(WORK_DIR, 'moto');
+
+/** The state file of the jest run whose main process is `ownerPid`. */
+export function motoStateFile(ownerPid: number): string {
+  return path.join(MOTO_STATE_DIR, `${ownerPid}.json`);
+}

@@ -1,0 +1,96 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { validateCaPolicyText } from '../../validation/policy-text';
+
+/**
+ * Pure logic of the `Custom::CdkPkiCaPolicy` handler: what to do for a CloudFormation event.
+ *
+ * The physical resource ID is the CA ARN. When an update moves the policy to another CA, the new
+ * ID makes CloudFormation send a Delete for the old one, which removes the policy from the old CA.
+ */
+
+/** Private CA errors worth retrying. */
+export const RETRYABLE_ERRORS: readonly string[] = ['ConcurrentModificationException', 'ThrottlingException'];
+
+/** Errors meaning the CA or its policy no longer exists. */
+export const GONE_ERRORS: readonly string[] = ['ResourceNotFoundException'];
+
+/** The properties `CertificateAuthorityPolicy` gives its custom resource. */
+export interface CaPolicyResourceProperties {
+  readonly CertificateAuthorityArn: string;
+  readonly Policy: string;
+}
+
+/** What the handler does for one event. */
+export type CaPolicyPlan =
+  | { readonly action: 'put'; readonly certificateAuthorityArn: string; readonly policy: string }
+  | { readonly action: 'delete'; readonly certificateAuthorityArn: string }
+  | { readonly action: 'none'; readonly reason: string };
+
+const CA_ARN = /^arn:[\w+=/,.@-]+:acm-pca:[\w+=/,.@-]*:[0-9]*:certificate-authority\/[\w+=,.@-]+$/;
+
+/** Whether `value` has the shape of a Private CA ARN (the seed's ARN pattern, `certificate-authority/<id>`). */
+export function isCertificateAuthorityArn(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 200 && CA_ARN.test(value);
+}
+
+/** Reads and checks the resource properties of a Create or Update event. */
+export function readProperties(props: Record<string, unknown> | undefined): CaPolicyResourceProperties {
+  const arn = props?.CertificateAuthorityArn;
+  const policy = props?.Policy;
+  if (!isCertificateAuthorityArn(arn)) {
+    throw new Error(`CertificateAuthorityArn ${JSON.stringify(arn)} is not a Private CA ARN ` +
+      '(arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>)');
+  }
+  if (typeof policy !== 'string') {
+    throw new Error('Policy is missing: the resource needs the policy JSON as a string');
+  }
+  const problems = validateCaPolicyText(policy);
+  if (problems.length > 0) {
+    throw new Error(`the policy for ${arn} cannot be put: ${problems.join(' ')}`);
+  }
+  return { CertificateAuthorityArn: arn, Policy: policy };
+}
+
+/**
+ * Decides what to do for a CloudFormation event.
+ *
+ * Create and Update put the policy on the CA named in the properties. Delete removes the policy of
+ * the CA named by the physical ID; when that ID is not a CA ARN (a Create that failed before it
+ * returned one), there is nothing to remove.
+ */
+export function planCaPolicy(event: CloudFormationCustomResourceEvent): CaPolicyPlan {
+  switch (event.RequestType) {
+    case 'Create':
+    case 'Update': {
+      const props = readProperties(event.ResourceProperties);
+      return { action: 'put', certificateAuthorityArn: props.CertificateAuthorityArn, policy: props.Policy };
+    }
+    case 'Delete':
+      if (isCertificateAuthorityArn(event.PhysicalResourceId)) {
+        return { action: 'delete', certificateAuthorityArn: event.PhysicalResourceId };
+      }
+      return { action: 'none', reason: `physical ID ${JSON.stringify(event.PhysicalResourceId)} names no CA: the Create had failed` };
+    default:
+      throw new Error(`unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
+  }
+}
+
+/**
+ * The message of a Delete the handler is not allowed to perform. Its IAM names only the CAs the stack's
+ * policies use now, so after a policy moved to another CA, the old CA is out of reach.
+ */
+export function accessDeniedMessage(certificateAuthorityArn: string, cause: string): string {
+  return `not allowed to remove the resource policy of ${certificateAuthorityArn} (${cause}): the handler may only touch the ` +
+    'CAs that the stack\'s CertificateAuthorityPolicy constructs name now. If the policy was moved to another CA, remove the ' +
+    `old one by hand: aws acm-pca delete-policy --resource-arn ${certificateAuthorityArn}`;
+}
+
+/** What is safe to log about an event: never the ResponseURL, the whole event or the policy. */
+export function describeEvent(event: CloudFormationCustomResourceEvent): Record<string, unknown> {
+  return {
+    requestType: event.RequestType,
+    logicalResourceId: event.LogicalResourceId,
+    physicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : undefined,
+    certificateAuthorityArn: event.ResourceProperties?.CertificateAuthorityArn,
+  };
+}

@@ -1,0 +1,49 @@
+import { Aws } from 'aws-cdk-lib';
+
+/**
+ * A Private CA certificate template: what kind of certificate `IssueCertificate` produces.
+ *
+ * @see https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html
+ */
+export class CertificateTemplate {
+  /** End-entity certificate for servers and clients (serverAuth + clientAuth): the service default. */
+  public static readonly END_ENTITY = new CertificateTemplate('EndEntityCertificate/V1');
+  /** End-entity certificate for TLS clients only. */
+  public static readonly END_ENTITY_CLIENT_AUTH = new CertificateTemplate('EndEntityClientAuthCertificate/V1');
+  /** End-entity certificate for TLS servers only. */
+  public static readonly END_ENTITY_SERVER_AUTH = new CertificateTemplate('EndEntityServerAuthCertificate/V1');
+  /** Code-signing certificate. */
+  public static readonly CODE_SIGNING = new CertificateTemplate('CodeSigningCertificate/V1');
+  /** OCSP-signing certificate. */
+  public static readonly OCSP_SIGNING = new CertificateTemplate('OCSPSigningCertificate/V1');
+  /** Self-signed root CA certificate (no path length limit). */
+  public static readonly ROOT_CA = new CertificateTemplate('RootCACertificate/V1');
+
+  /**
+   * Subordinate CA certificate with a path length: how many CA levels may still follow below it.
+   *
+   * @param pathLength 0 to 3
+   */
+  public static subordinateCa(pathLength: number): CertificateTemplate {
+    return new CertificateTemplate(`SubordinateCACertificate_PathLen${pathLength}/V1`);
+  }
+
+  /**
+   * A template by name and version, for templates this class does not list (an escape hatch).
+   *
+   * @param nameAndVersion e.g. `BlankEndEntityCertificate_APIPassthrough/V1`
+   */
+  public static of(nameAndVersion: string): CertificateTemplate {
+    return new CertificateTemplate(nameAndVersion);
+  }
+
+  private constructor(
+    /** The template's name and version, e.g. `EndEntityCertificate/V1`. */
+    public readonly nameAndVersion: string,
+  ) {}
+
+  /** The template ARN in the stack's partition (templates have no region or account). */
+  public get templateArn(): string {
+    return `arn:${Aws.PARTITION}:acm-pca:::template/${this.nameAndVersion}`;
+  }
+}

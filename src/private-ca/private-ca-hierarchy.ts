@@ -1,0 +1,197 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CaKeyAlgorithm, CaSigningAlgorithm, CaUsageMode, KeyStorageSecurityStandard } from './ca-algorithms';
+import { CaRevocationOptions } from './ca-revocation';
+import { CaSubject } from './ca-subject';
+import { CaValidity } from './ca-validity';
+import { CrlBucket, CrlBucketProps } from './crl-bucket';
+import { PrivateCertificateAuthority } from './private-certificate-authority';
+import { RootCa } from './root-ca';
+import { SubordinateCa } from './subordinate-ca';
+import { throwIfProblems } from '../validation/errors';
+
+/** One CA of a `PrivateCaHierarchy`. */
+export interface HierarchyCaOptions {
+  /** The construct id of the CA inside the hierarchy, e.g. `Root`, `Policy`, `IssuingEu`. */
+  readonly id: string;
+  /** The CA's distinguished name. */
+  readonly subject: CaSubject;
+  /**
+   * The CA's key algorithm.
+   *
+   * @default CaKeyAlgorithm.RSA_2048
+   */
+  readonly keyAlgorithm?: CaKeyAlgorithm;
+  /**
+   * The CA's signing algorithm.
+   *
+   * @default - derived from the key algorithm
+   */
+  readonly signingAlgorithm?: CaSigningAlgorithm;
+  /**
+   * The CA certificate's validity.
+   *
+   * @default - 10 years for the root, half the parent's for each level below
+   */
+  readonly validity?: CaValidity;
+  /**
+   * Usage mode (only issuing CAs should be short-lived).
+   *
+   * @default CaUsageMode.GENERAL_PURPOSE
+   */
+  readonly usageMode?: CaUsageMode;
+  /**
+   * Key storage.
+   *
+   * @default - the service default (FIPS 140-2 level 3)
+   */
+  readonly keyStorageSecurityStandard?: KeyStorageSecurityStandard;
+  /**
+   * Tags of this CA, added to the hierarchy's tags.
+   *
+   * @default - only the hierarchy's tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/** Properties of a `PrivateCaHierarchy`. */
+export interface PrivateCaHierarchyProps {
+  /** The root CA. */
+  readonly root: HierarchyCaOptions;
+  /**
+   * Intermediate (policy) CAs between the root and the issuing CAs, top down, each issued by the
+   * one before it. At most 3 (Private CA's templates allow path lengths up to 3).
+   *
+   * @default - none: the issuing CAs sit right below the root
+   */
+  readonly intermediates?: HierarchyCaOptions[];
+  /** The issuing CAs, each issued by the last intermediate (or the root). At least one. */
+  readonly issuing: HierarchyCaOptions[];
+  /**
+   * Publish CRLs for every CA of the hierarchy into one `CrlBucket`.
+   *
+   * @default true
+   */
+  readonly crl?: boolean;
+  /**
+   * Properties of the CRL bucket the hierarchy creates.
+   *
+   * @default - a private bucket with default settings
+   */
+  readonly crlBucketProps?: CrlBucketProps;
+  /**
+   * How long each CRL is valid.
+   *
+   * @default - 7 days
+   */
+  readonly crlExpiration?: Duration;
+  /**
+   * Answer revocation queries with OCSP on every CA.
+   *
+   * @default false
+   */
+  readonly ocsp?: boolean;
+  /**
+   * Give ACM the permission to issue and renew private certificates from the issuing CAs
+   * (skipped for short-lived issuing CAs, which ACM cannot use).
+   *
+   * @default true
+   */
+  readonly allowAcmRenewal?: boolean;
+  /**
+   * Share the issuing CAs through AWS RAM with these principals: account IDs or organization / OU ARNs.
+   *
+   * @default - not shared
+   */
+  readonly shareWith?: string[];
+  /**
+   * Tags for every CA of the hierarchy.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+  /**
+   * Removal policy of every CA.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A whole Private CA hierarchy in one construct: a root, optional intermediate levels and issuing
+ * CAs, all activated in one deployment with path lengths computed, each CA's validity ending
+ * before its parent's, one CRL bucket for all, the ACM renewal permission on the issuing CAs and
+ * optional RAM sharing.
+ *
+ * @example
+ * const pki = new PrivateCaHierarchy(this, 'Pki', {
+ *   root: { id: 'Root', subject: { commonName: 'Example Root CA' }, keyAlgorithm: CaKeyAlgorithm.RSA_4096 },
+ *   intermediates: [{ id: 'Policy', subject: { commonName: 'Example Policy CA' } }],
+ *   issuing: [{ id: 'Issuing', subject: { commonName: 'Example Issuing CA' } }],
+ * });
+ */
+export class PrivateCaHierarchy extends Construct {
+  /** The root CA. */
+  public readonly root: RootCa;
+  /** The intermediate CAs, top down. */
+  public readonly intermediates: SubordinateCa[];
+  /** The issuing CAs. */
+  public readonly issuingCas: SubordinateCa[];
+  /** The CRL bucket, unless `crl` is false. */
+  public readonly crlBucket?: CrlBucket;
+
+  constructor(scope: Construct, id: string, props: PrivateCaHierarchyProps) {
+    super(scope, id);
+    const intermediates = props.intermediates ?? [];
+    throwIfProblems(this.node.path, [
+      ...(props.issuing?.length ? [] : ['a hierarchy needs at least one issuing CA: give issuing: [{ id, subject }]']),
+      ...(intermediates.length > 3 ? [`${intermediates.length} intermediate levels is too deep: Private CA's templates allow path lengths up to 3`] : []),
+      ...duplicateIds([props.root, ...intermediates, ...(props.issuing ?? [])]),
+    ]);
+
+    this.crlBucket = props.crl === false ? undefined : new CrlBucket(this, 'CrlBucket', props.crlBucketProps ?? {});
+    // crlExpiration without a CRL reaches the CA's validation, which refuses it.
+    const revocation: CaRevocationOptions | undefined = this.crlBucket || props.ocsp || props.crlExpiration
+      ? { crlBucket: this.crlBucket, crlExpiration: props.crlExpiration, ocsp: props.ocsp }
+      : undefined;
+    const common = (o: HierarchyCaOptions) => ({
+      subject: o.subject,
+      keyAlgorithm: o.keyAlgorithm,
+      signingAlgorithm: o.signingAlgorithm,
+      validity: o.validity,
+      usageMode: o.usageMode,
+      keyStorageSecurityStandard: o.keyStorageSecurityStandard,
+      tags: { ...props.tags, ...o.tags },
+      revocation,
+      removalPolicy: props.removalPolicy,
+    });
+
+    this.root = new RootCa(this, props.root.id, common(props.root));
+    let parent: PrivateCertificateAuthority = this.root;
+    this.intermediates = intermediates.map((o) => {
+      const ca = new SubordinateCa(this, o.id, { ...common(o), parent });
+      parent = ca;
+      return ca;
+    });
+    this.issuingCas = props.issuing.map((o) => new SubordinateCa(this, o.id, { ...common(o), parent }));
+
+    for (const ca of this.issuingCas) {
+      if (props.allowAcmRenewal !== false && ca.usageMode !== CaUsageMode.SHORT_LIVED_CERTIFICATE) {
+        ca.allowAcmRenewal();
+      }
+      if (props.shareWith?.length) {
+        ca.shareWith('Share', props.shareWith);
+      }
+    }
+  }
+}
+
+function duplicateIds(options: HierarchyCaOptions[]): string[] {
+  const seen = new Set<string>();
+  const dups = new Set<string>();
+  for (const o of options) {
+    (seen.has(o.id) ? dups : seen).add(o.id);
+  }
+  return [...dups].map((d) => `CA id ${JSON.stringify(d)} is used twice: give every CA of the hierarchy its own id`);
+}

@@ -1,0 +1,231 @@
+import { Annotations, Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as ram from 'aws-cdk-lib/aws-ram';
+import { Construct } from 'constructs';
+import { CaKeyAlgorithm, CaSigningAlgorithm, CaUsageMode, KeyStorageSecurityStandard } from './ca-algorithms';
+import { CaRevocationOptions, renderRevocation, revocationFacts } from './ca-revocation';
+import { CaSubject } from './ca-subject';
+import { CaValidity } from './ca-validity';
+import { CertificateAuthorityBase } from './certificate-authority-base';
+import { validateRevocation } from '../validation/ca-revocation';
+import { validateAlgorithmFamilies, validateValidity } from '../validation/ca-rules';
+import { validateCaSubject } from '../validation/ca-subject';
+import { throwIfProblems } from '../validation/errors';
+import { validateTags } from '../validation/tags';
+
+/** What every CA of this library is configured with. */
+export interface CertificateAuthorityOptions {
+  /** The CA's distinguished name; at least one field, e.g. `{ commonName: 'Example Root CA' }`. */
+  readonly subject: CaSubject;
+
+  /**
+   * The CA's key algorithm.
+   *
+   * @default CaKeyAlgorithm.RSA_2048
+   */
+  readonly keyAlgorithm?: CaKeyAlgorithm;
+
+  /**
+   * The algorithm the CA signs with; its family must match the key's.
+   *
+   * @default - SHA256WITHRSA for RSA keys, SHA256WITHECDSA for P-256, SHA384WITHECDSA for P-384
+   */
+  readonly signingAlgorithm?: CaSigningAlgorithm;
+
+  /**
+   * Where the key is kept. Some regions (ap-northeast-3) only offer level 2 and need it set.
+   *
+   * @default - the service default, FIPS 140-2 level 3 or higher
+   */
+  readonly keyStorageSecurityStandard?: KeyStorageSecurityStandard;
+
+  /**
+   * General purpose, or short-lived certificates only (7 days at most, cheaper; ACM cannot issue
+   * from such a CA).
+   *
+   * @default CaUsageMode.GENERAL_PURPOSE
+   */
+  readonly usageMode?: CaUsageMode;
+
+  /**
+   * How long the CA's own certificate is valid.
+   *
+   * @default - 10 years for a root; half the parent's validity for a subordinate whose parent is in the app, else 5 years
+   */
+  readonly validity?: CaValidity;
+
+  /**
+   * CRL and OCSP settings.
+   *
+   * @default - no revocation (a warning on a general-purpose CA: its certificates could not be revoked)
+   */
+  readonly revocation?: CaRevocationOptions;
+
+  /**
+   * Tags for the CA (at most 50; keys may not start with `aws:`).
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the CA when it leaves the stack. A CA holds a private key you cannot get back,
+   * and deleting it invalidates every certificate below it, so it is kept by default.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** @internal */
+export const DEFAULT_ROOT_VALIDITY_DAYS = 3650;
+
+/**
+ * A Private CA created by this library (a `RootCa` or a `SubordinateCa`): the CA resource, its
+ * CRL/OCSP wiring, the ACM renewal permission and sharing.
+ */
+export abstract class PrivateCertificateAuthority extends CertificateAuthorityBase {
+  public abstract readonly certificateAuthorityArn: string;
+  /** The CA's key algorithm. */
+  public readonly keyAlgorithm: CaKeyAlgorithm;
+  /** The CA's usage mode. */
+  public readonly usageMode: CaUsageMode;
+  /** The algorithm the CA signs with. */
+  public readonly signingAlgorithm: CaSigningAlgorithm;
+  /** How long the CA's own certificate is valid. */
+  public readonly validity: CaValidity;
+  /**
+   * The path length of the CA's certificate: how many CA levels may follow below it;
+   * `undefined` for a root (no limit).
+   */
+  public abstract readonly pathLength?: number;
+
+  /** The underlying CloudFormation resource. */
+  protected readonly resource: acmpca.CfnCertificateAuthority;
+  private readonly children: PrivateCertificateAuthority[] = [];
+  private acmPermission?: acmpca.CfnPermission;
+  private readonly removalPolicy: RemovalPolicy;
+
+  protected constructor(scope: Construct, id: string, type: 'ROOT' | 'SUBORDINATE', props: CertificateAuthorityOptions, defaultValidity: CaValidity) {
+    super(scope, id);
+    this.keyAlgorithm = props.keyAlgorithm ?? CaKeyAlgorithm.RSA_2048;
+    this.signingAlgorithm = props.signingAlgorithm ?? CaSigningAlgorithm.defaultFor(this.keyAlgorithm);
+    this.usageMode = props.usageMode ?? CaUsageMode.GENERAL_PURPOSE;
+    this.validity = props.validity ?? defaultValidity;
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const tags = props.tags ?? {};
+
+    throwIfProblems(this.node.path, [
+      ...validateCaSubject(props.subject),
+      ...validateAlgorithmFamilies(this.keyAlgorithm, this.signingAlgorithm),
+      ...validateValidity(this.validity, Date.now()),
+      ...validateRevocation(revocationFacts(props.revocation)),
+      ...validateTags(tags),
+      ...this.validateKeyStorage(props.keyStorageSecurityStandard),
+    ]);
+
+    this.resource = new acmpca.CfnCertificateAuthority(this, 'Resource', {
+      type,
+      keyAlgorithm: this.keyAlgorithm.name,
+      signingAlgorithm: this.signingAlgorithm.name,
+      subject: props.subject,
+      keyStorageSecurityStandard: props.keyStorageSecurityStandard,
+      usageMode: props.usageMode,
+      revocationConfiguration: renderRevocation(props.revocation),
+    });
+    this.resource.applyRemovalPolicy(this.removalPolicy);
+    for (const [key, value] of Object.entries(tags)) {
+      Tags.of(this.resource).add(key, value);
+    }
+    props.revocation?.crlBucket?.grantCrlWrite(this.resource);
+
+    if (props.revocation === undefined && this.usageMode === CaUsageMode.GENERAL_PURPOSE) {
+      Annotations.of(this).addWarningV2(
+        'cdk-pki:ca-without-revocation',
+        'This general-purpose CA has neither CRL nor OCSP, so the certificates it issues can never be revoked. ' +
+          'Set revocation: { crlBucket } (see CrlBucket) or revocation: { ocsp: true }.',
+      );
+    }
+  }
+
+  /**
+   * Gives ACM the permission to issue and renew private certificates from this CA in this account
+   * (an `AWS::ACMPCA::Permission` for `acm.amazonaws.com` with IssueCertificate, GetCertificate and
+   * ListPermissions). Without it ACM cannot renew the certificates. Idempotent: a second call
+   * returns the same permission. `PrivateCertificate` calls it for you.
+   */
+  public allowAcmRenewal(): acmpca.CfnPermission {
+    if (this.usageMode === CaUsageMode.SHORT_LIVED_CERTIFICATE) {
+      throwIfProblems(this.node.path, [
+        'ACM cannot issue or renew certificates from a CA in SHORT_LIVED_CERTIFICATE usage mode: ' +
+          'use a GENERAL_PURPOSE CA for ACM certificates, or issue short-lived certificates with acm-pca:IssueCertificate yourself',
+      ]);
+    }
+    this.acmPermission ??= new acmpca.CfnPermission(this, 'AcmPermission', {
+      certificateAuthorityArn: this.certificateAuthorityArn,
+      principal: 'acm.amazonaws.com',
+      actions: ['IssueCertificate', 'GetCertificate', 'ListPermissions'],
+      sourceAccount: Stack.of(this).account,
+    });
+    return this.acmPermission;
+  }
+
+  /**
+   * Shares the CA with other accounts, organizational units or an organization through AWS
+   * Resource Access Manager, so their ACM can issue private certificates from it.
+   *
+   * @param id construct id of the share
+   * @param principals account IDs, or ARNs of an organization or organizational unit
+   */
+  public shareWith(id: string, principals: string[]): ram.CfnResourceShare {
+    const bad = principals.filter((p) => !Token.isUnresolved(p) && !/^\d{12}$/.test(p) && !/^arn:[\w-]+:organizations::\d{12}:(organization|ou)\/[\w/-]+$/.test(p));
+    throwIfProblems(this.node.path, [
+      ...(principals.length === 0 ? ['shareWith needs at least one principal: an account ID or an organization / OU ARN'] : []),
+      ...bad.map((p) => `cannot share with ${JSON.stringify(p)}: give a 12-digit account ID or an organization / OU ARN (arn:aws:organizations::<management-account>:organization/o-...)`),
+    ]);
+    const orgOnly = principals.every((p) => !Token.isUnresolved(p) && p.startsWith('arn:'));
+    return new ram.CfnResourceShare(this, id, {
+      name: `${this.node.path}/${id}`.slice(-255),
+      resourceArns: [this.certificateAuthorityArn],
+      principals,
+      allowExternalPrincipals: !orgOnly,
+    });
+  }
+
+  /**
+   * The deepest chain of CAs below this one (0 with no child CA), for path lengths.
+   *
+   * @internal
+   */
+  public _depthBelow(): number {
+    return this.children.reduce((max, c) => Math.max(max, 1 + (c.pathLength ?? c._depthBelow())), 0);
+  }
+
+  /** @internal */
+  public _registerChild(child: PrivateCertificateAuthority): void {
+    this.children.push(child);
+    if (this.removalPolicy === RemovalPolicy.DESTROY) {
+      Annotations.of(this).addWarningV2(
+        'cdk-pki:ca-destroy-with-children',
+        'This CA has removalPolicy DESTROY and issues subordinate CAs: deleting it invalidates every CA and certificate below it.',
+      );
+    }
+  }
+
+  private validateKeyStorage(standard: KeyStorageSecurityStandard | undefined): string[] {
+    const region = Stack.of(this).region;
+    if (region === 'ap-northeast-3' && standard !== KeyStorageSecurityStandard.FIPS_140_2_LEVEL_2_OR_HIGHER) {
+      return [
+        'ap-northeast-3 supports only FIPS 140-2 level 2 key storage, and the CA must ask for it: ' +
+          'set keyStorageSecurityStandard: KeyStorageSecurityStandard.FIPS_140_2_LEVEL_2_OR_HIGHER',
+      ];
+    }
+    return [];
+  }
+}
+
+/** The default validity of a subordinate: half its parent's, when that is known in days. @internal */
+export function halfOf(parent: CaValidity | undefined): CaValidity {
+  const days = parent?._days();
+  return CaValidity.duration(Duration.days(days !== undefined && days >= 2 ? Math.floor(days / 2) : 1825));
+}

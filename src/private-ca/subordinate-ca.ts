@@ -1,0 +1,133 @@
+import { Lazy } from 'aws-cdk-lib';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import { Construct } from 'constructs';
+import { CertificateTemplate } from './certificate-template';
+import { CertificateAuthorityOptions, halfOf, PrivateCertificateAuthority } from './private-certificate-authority';
+import { RootCa } from './root-ca';
+import { MAX_PATH_LENGTH, validateChildValidity, validatePathLength } from '../validation/ca-rules';
+import { throwIfProblems } from '../validation/errors';
+
+/** Properties of a `SubordinateCa`. */
+export interface SubordinateCaProps extends CertificateAuthorityOptions {
+  /**
+   * The CA that issues this CA's certificate. With a parent in the app, the subordinate is issued
+   * and activated in the same deployment. Without one, the CA stays PENDING_CERTIFICATE: sign its
+   * `csr` with your external CA and import the certificate yourself.
+   *
+   * @default - an external parent: the CA is created but not activated
+   */
+  readonly parent?: PrivateCertificateAuthority;
+
+  /**
+   * How many CA levels may follow below this one (the `PathLen` of its certificate, 0-3).
+   *
+   * @default - the depth of the CAs created below it in this app (0 when none)
+   */
+  readonly pathLength?: number;
+}
+
+/**
+ * A subordinate Private CA. With a `parent` of this library it is issued by the parent with the
+ * `SubordinateCACertificate_PathLen{N}/V1` template and activated with the full chain in the same
+ * deployment; with an external parent it exposes its CSR and waits for your certificate.
+ *
+ * @example
+ * declare const root: RootCa;
+ * const issuing = new SubordinateCa(this, 'Issuing', {
+ *   parent: root,
+ *   subject: { commonName: 'Example Corp Issuing CA' },
+ * });
+ */
+export class SubordinateCa extends PrivateCertificateAuthority {
+  /**
+   * The ARN of the CA. With a parent in the app, referencing it waits for the activation.
+   */
+  public readonly certificateAuthorityArn: string;
+  /** The CA's certificate signing request, PEM (sign it with an external parent). */
+  public readonly csr: string;
+  /** The issuing parent, when it is in the app. */
+  public readonly parent?: PrivateCertificateAuthority;
+  /** The activation, when the parent is in the app. */
+  public readonly activation?: acmpca.CfnCertificateAuthorityActivation;
+  /** The CA's certificate, PEM, when the parent is in the app. */
+  public readonly certificatePem?: string;
+  private readonly explicitPathLength?: number;
+
+  constructor(scope: Construct, id: string, props: SubordinateCaProps) {
+    super(scope, id, 'SUBORDINATE', props, halfOf(props.parent?.validity));
+    this.parent = props.parent;
+    this.explicitPathLength = props.pathLength;
+    this.csr = this.resource.attrCertificateSigningRequest;
+    throwIfProblems(this.node.path, [
+      ...validatePathLength(props.pathLength),
+      ...(props.parent ? validateChildValidity(this.validity, props.parent.validity, Date.now()) : []),
+      ...this.validateAncestorPathLengths(),
+    ]);
+    this.node.addValidation({ validate: () => this.validateComputedPathLength() });
+
+    if (!props.parent) {
+      this.certificateAuthorityArn = this.resource.attrArn;
+      return;
+    }
+    const chain = chainOf(props.parent);
+    if (chain === undefined) {
+      throwIfProblems(this.node.path, [
+        `parent ${props.parent.node.path} is not activated in this app (its own parent is external), so it cannot issue this CA during the deployment. ` +
+          'Activate the parent first (import its certificate), or nest the hierarchy under a RootCa',
+      ]);
+    }
+    props.parent._registerChild(this);
+    const certificate = new acmpca.CfnCertificate(this, 'Certificate', {
+      certificateAuthorityArn: props.parent.certificateAuthorityArn,
+      certificateSigningRequest: this.resource.attrCertificateSigningRequest,
+      // Signed with the parent's key, so with the parent's algorithm.
+      signingAlgorithm: props.parent.signingAlgorithm.name,
+      templateArn: Lazy.string({ produce: () => CertificateTemplate.subordinateCa(this.pathLength ?? 0).templateArn }),
+      validity: this.validity._render(),
+    });
+    this.activation = new acmpca.CfnCertificateAuthorityActivation(this, 'Activation', {
+      certificateAuthorityArn: this.resource.attrArn,
+      certificate: certificate.attrCertificate,
+      certificateChain: chain,
+      status: 'ACTIVE',
+    });
+    this.certificatePem = certificate.attrCertificate;
+    this.certificateAuthorityArn = this.activation.ref;
+  }
+
+  /** The path length of the CA's certificate: the given one, or the depth of the CAs below it. */
+  public get pathLength(): number | undefined {
+    return this.explicitPathLength ?? this._depthBelow();
+  }
+
+  /** Each ancestor with a fixed path length must leave room for this CA and its own path length. */
+  private validateAncestorPathLengths(): string[] {
+    const own = this.explicitPathLength ?? 0;
+    const problems: string[] = [];
+    let distance = 1;
+    for (let a = this.parent; a instanceof SubordinateCa; a = a.parent, distance++) {
+      const limit = a.explicitPathLength;
+      if (limit !== undefined && limit < distance + own) {
+        problems.push(
+          `path length exhausted: ancestor ${a.node.path} has pathLength ${limit}, which allows ${limit} CA level(s) below it, ` +
+            `but this CA sits ${distance} level(s) below it${own ? ` with pathLength ${own}` : ''}. ` +
+            'Raise that ancestor\'s pathLength (or leave it unset to compute it), or attach this CA higher up',
+        );
+      }
+    }
+    return problems;
+  }
+
+  private validateComputedPathLength(): string[] {
+    const depth = this._depthBelow();
+    return this.explicitPathLength === undefined && depth > MAX_PATH_LENGTH
+      ? [`${depth} CA levels below this CA need path length ${depth}, but Private CA's templates stop at ${MAX_PATH_LENGTH}: flatten the hierarchy`]
+      : [];
+  }
+}
+
+/** The chain a child's activation needs: the parent's certificate and the parent's own chain. */
+function chainOf(parent: PrivateCertificateAuthority): string | undefined {
+  if (parent instanceof RootCa) return parent._chainForChildren;
+  return (parent as SubordinateCa).activation?.attrCompleteCertificateChain;
+}
