@@ -1,4 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CaKeyAlgorithm, CaSigningAlgorithm, CaUsageMode, KeyStorageSecurityStandard } from './ca-algorithms';
 import { CaRevocationOptions } from './ca-revocation';
@@ -99,6 +101,16 @@ export interface PrivateCaHierarchyProps {
    */
   readonly allowAcmRenewal?: boolean;
   /**
+   * Disable the root CA once it has issued the CAs right below it (Security Hub control PCA.1: a
+   * root should not stay active). A custom resource calls UpdateCertificateAuthority with status
+   * DISABLED after their activation; removing the option (or the hierarchy) makes the root ACTIVE
+   * again. Re-enable it yourself before a CA below it needs a new certificate.
+   *
+   * @default false
+   */
+  readonly disableRootAfterIssuance?: boolean;
+
+  /**
    * Share the issuing CAs through AWS RAM with these principals: account IDs or organization / OU ARNs.
    *
    * @default - not shared
@@ -176,6 +188,10 @@ export class PrivateCaHierarchy extends Construct {
     });
     this.issuingCas = props.issuing.map((o) => new SubordinateCa(this, o.id, { ...common(o), parent }));
 
+    if (props.disableRootAfterIssuance) {
+      this.disableRoot([...this.intermediates, ...this.issuingCas].filter((c) => c.parent === this.root));
+    }
+
     for (const ca of this.issuingCas) {
       if (props.allowAcmRenewal !== false && ca.usageMode !== CaUsageMode.SHORT_LIVED_CERTIFICATE) {
         ca.allowAcmRenewal();
@@ -183,6 +199,28 @@ export class PrivateCaHierarchy extends Construct {
       if (props.shareWith?.length) {
         ca.shareWith('Share', props.shareWith);
       }
+    }
+  }
+
+  private disableRoot(children: SubordinateCa[]): void {
+    const rootArn = this.root.certificateAuthorityArn;
+    const setStatus = (status: string): cr.AwsSdkCall => ({
+      service: 'ACMPCA',
+      action: 'UpdateCertificateAuthority',
+      parameters: { CertificateAuthorityArn: rootArn, Status: status },
+      physicalResourceId: cr.PhysicalResourceId.of(rootArn),
+    });
+    const disable = new cr.AwsCustomResource(this, 'DisableRoot', {
+      onCreate: setStatus('DISABLED'),
+      onUpdate: setStatus('DISABLED'),
+      onDelete: setStatus('ACTIVE'),
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['acm-pca:UpdateCertificateAuthority'], resources: [rootArn] }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    for (const child of children) {
+      disable.node.addDependency(child.activation!);
     }
   }
 }

@@ -64,6 +64,30 @@ describe('PrivateCaHierarchy', () => {
     t.allResourcesProperties('AWS::ACMPCA::CertificateAuthority', { RevocationConfiguration: { CrlConfiguration: Match.objectLike({ ExpirationInDays: 2 }) } });
   });
 
+  test('disableRootAfterIssuance: UpdateCertificateAuthority DISABLED after the level below is activated, ACTIVE again on delete', () => {
+    const s = stack();
+    const pki = new PrivateCaHierarchy(s, 'Pki', {
+      root: { id: 'Root', subject: { commonName: 'Root' } },
+      intermediates: [{ id: 'Policy', subject: { commonName: 'Policy' } }],
+      issuing: [{ id: 'Issuing', subject: { commonName: 'Issuing' } }],
+      disableRootAfterIssuance: true,
+    });
+    const t = synthTemplate(s);
+    const rootArn = { Ref: s.getLogicalId(pki.root.activation) };
+    const resources = t.findResources('Custom::AWS');
+    const [custom] = Object.values(resources);
+    expect(Object.keys(resources)).toHaveLength(1);
+    expect(custom.DependsOn).toContain(s.getLogicalId(pki.intermediates[0].activation!));
+    expect(custom.DependsOn).not.toContain(s.getLogicalId(pki.issuingCas[0].activation!));
+    const rendered = JSON.stringify(s.resolve(custom.Properties));
+    expect(rendered).toContain('\\"Status\\":\\"DISABLED\\"');
+    expect(rendered).toContain('\\"Status\\":\\"ACTIVE\\"');
+    expect(rendered).toContain('UpdateCertificateAuthority');
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: 'acm-pca:UpdateCertificateAuthority', Effect: 'Allow', Resource: rootArn }] },
+    });
+  });
+
   test.each([
     ['no issuing CA', { issuing: [] }, /Stack\/Pki: a hierarchy needs at least one issuing CA/],
     ['four intermediates', { intermediates: [1, 2, 3, 4].map((i) => ({ id: `I${i}`, subject: { commonName: `I${i}` } })) }, /4 intermediate levels is too deep/],
