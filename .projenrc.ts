@@ -45,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Only 3.523 of the Private CA client is on this registry; it works next to the newer clients.
     '@aws-sdk/client-acm-pca@^3.523.0',
     '@types/aws-lambda@^8',
+    '@aws-sdk/client-secrets-manager@^3',
+    '@aws-sdk/client-ssm@^3',
     'ts-node',
     // The WASM CloudFormation validator that aws-cdk-lib >= 2.262 bundles (our floor, 2.258, does not):
     // the test harness runs it over every synthesized template next to cfn-lint.

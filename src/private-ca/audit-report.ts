@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CrlBucket } from './crl-bucket';
-import { SingletonProvider } from './singleton-provider';
+import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { AuditReportFunction } from '../handlers/audit-report/audit-report-function';
 import { SCHEDULED_EVENT_KEY } from '../handlers/audit-report/logic';
 import { validateCertificateAuthorityArn } from '../validation/arn';

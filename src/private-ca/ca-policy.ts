@@ -2,7 +2,7 @@ import { Annotations, Aws, CustomResource, Duration, Stack, Token } from 'aws-cd
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { Construct } from 'constructs';
 import { CertificateTemplate } from './certificate-template';
-import { SingletonProvider } from './singleton-provider';
+import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { CaPolicyFunction } from '../handlers/ca-policy/ca-policy-function';
 import { parseArn, validateCertificateAuthorityArn } from '../validation/arn';
 import {
