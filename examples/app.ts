@@ -8,6 +8,7 @@ import {
   CertificateKeyAlgorithm,
   CertificateTemplate,
   PrivateCaHierarchy,
+  PrivateCertificate,
   PublicCertificate,
   PublicCertificateValidation,
 } from '../src';
@@ -97,6 +98,12 @@ export class InternalPkiStack extends Stack {
     const devices = pki.issuingCas[1];
     devices.grantIssueCertificate(enrollment, [CertificateTemplate.END_ENTITY_CLIENT_AUTH]);
     devices.grantGetCertificate(enrollment);
+
+    // An ACM private certificate for an internal load balancer, renewed by ACM.
+    new PrivateCertificate(this, 'InternalApiCertificate', {
+      domainName: 'api.internal.example.com',
+      certificateAuthority: pki.issuingCas[0],
+    });
 
     for (const ca of [pki.root, ...pki.intermediates, ...pki.issuingCas]) {
       ca.alarmMisconfiguredCrlBucket('CrlBucketAlarm');

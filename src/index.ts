@@ -2,6 +2,7 @@ export * from './certificates/certificate-base';
 export * from './certificates/key-algorithm';
 export * from './certificates/public-certificate-validation';
 export * from './certificates/public-certificate';
+export * from './certificates/private-certificate';
 export * from './private-ca/ca-algorithms';
 export * from './private-ca/ca-revocation';
 export * from './private-ca/ca-subject';

@@ -18,6 +18,7 @@ describe('examples/app.ts (the README\'s first command)', () => {
     const pkiTypes = Object.values<{ Type: string }>(pki.template.Resources).map((r) => r.Type);
     expect(pkiTypes.filter((t) => t === 'AWS::ACMPCA::CertificateAuthorityActivation')).toHaveLength(4);
     expect(pkiTypes.filter((t) => t === 'AWS::ACMPCA::Permission')).toHaveLength(2);
+    expect(pkiTypes.filter((t) => t === 'AWS::CertificateManager::Certificate')).toHaveLength(1);
     expect(pki.messages.filter((m) => m.level === 'error')).toEqual([]);
     const files = [path.join(outdir, stack.templateFile), path.join(outdir, pki.templateFile)];
     expect(lintTemplates(files).filter((f) => f.level === 'Error')).toEqual([]);
