@@ -53,7 +53,8 @@ java_consumer() {
   mvn -q -B -f "$dir/pom.xml" -Dcdk.version="$CDK_VERSION" -Dcdkpki.version="$VERSION" \
     dependency:build-classpath -Dmdep.outputFile="$PWD/$W/java-classpath.txt" compile || return 1
   java -cp "$dir/target/classes:$(cat "$W/java-classpath.txt")" consumer.Main "$out" || return 1
-  grep -q '"AWS::CertificateManager::Certificate"' "$out/JavaConsumer.template.json"
+  grep -q '"AWS::CertificateManager::Certificate"' "$out/JavaConsumer.template.json" &&
+    grep -q '"AWS::ACMPCA::CertificateAuthorityActivation"' "$out/JavaConsumer.template.json"
 }
 
 go_consumer() {

@@ -56,3 +56,39 @@ def test_metrics_and_grants_cross_the_language_boundary():
     metric = cert.metric_days_to_expiry()
     assert metric.region == "eu-west-1"
     assert metric.metric_name == "DaysToExpiry"
+
+
+def test_private_ca_hierarchy_synthesizes_from_python():
+    stack = _stack()
+    pki = cdk_pki.PrivateCaHierarchy(
+        stack,
+        "Pki",
+        root=cdk_pki.HierarchyCaOptions(id="Root", subject=cdk_pki.CaSubject(common_name="Python Root")),
+        issuing=[
+            cdk_pki.HierarchyCaOptions(
+                id="Issuing",
+                subject=cdk_pki.CaSubject(common_name="Python Issuing"),
+                key_algorithm=cdk_pki.CaKeyAlgorithm.EC_PRIME256_V1,
+            )
+        ],
+    )
+    cdk_pki.PrivateCertificate(stack, "Cert", domain_name="api.internal", certificate_authority=pki.issuing_cas[0])
+    template = assertions.Template.from_stack(stack)
+    template.resource_count_is("AWS::ACMPCA::CertificateAuthorityActivation", 2)
+    template.resource_count_is("AWS::ACMPCA::Permission", 1)
+    template.has_resource_properties("AWS::CertificateManager::Certificate", {"KeyAlgorithm": "EC_prime256v1"})
+    assert pki.issuing_cas[0].path_length == 0
+
+
+def test_private_ca_errors_cross_the_language_boundary():
+    stack = _stack()
+    with pytest.raises(Exception) as info:
+        cdk_pki.RootCa(
+            stack,
+            "Root",
+            subject=cdk_pki.CaSubject(common_name="Root"),
+            key_algorithm=cdk_pki.CaKeyAlgorithm.EC_PRIME256_V1,
+            signing_algorithm=cdk_pki.CaSigningAlgorithm.SHA256_WITH_RSA,
+        )
+    assert "Smoke/Root" in str(info.value)
+    assert "SHA256WITHRSA" in str(info.value)
