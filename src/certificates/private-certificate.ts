@@ -85,7 +85,7 @@ export class PrivateCertificate extends CertificateBase {
   public readonly certificateArn: string;
   /** The key algorithm of the certificate. */
   public readonly keyAlgorithm: CertificateKeyAlgorithm;
-  protected readonly exportable = true;
+  protected readonly exportable?: boolean = true;
 
   constructor(scope: Construct, id: string, props: PrivateCertificateProps) {
     super(scope, id);
