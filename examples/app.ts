@@ -5,6 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
   CaKeyAlgorithm,
+  CertificateExport,
   CertificateKeyAlgorithm,
   CertificateTemplate,
   PrivateCaHierarchy,
@@ -100,10 +101,14 @@ export class InternalPkiStack extends Stack {
     devices.grantGetCertificate(enrollment);
 
     // An ACM private certificate for an internal load balancer, renewed by ACM.
-    new PrivateCertificate(this, 'InternalApiCertificate', {
+    const internalApi = new PrivateCertificate(this, 'InternalApiCertificate', {
       domainName: 'api.internal.example.com',
       certificateAuthority: pki.issuingCas[0],
     });
+
+    // The same certificate with its key for servers outside AWS services, re-exported on renewal.
+    const exported = new CertificateExport(this, 'InternalApiExport', { certificate: internalApi });
+    exported.grantRead(new iam.Role(this, 'ApiServerRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
 
     for (const ca of [pki.root, ...pki.intermediates, ...pki.issuingCas]) {
       ca.alarmMisconfiguredCrlBucket('CrlBucketAlarm');

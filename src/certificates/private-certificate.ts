@@ -1,6 +1,6 @@
 import { Annotations, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { CertificateBase } from './certificate-base';
 import { CertificateKeyAlgorithm } from './key-algorithm';

@@ -1,0 +1,208 @@
+import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { Construct } from 'constructs';
+import { CertificateBase } from './certificate-base';
+import { CertificateMaterial } from './certificate-material';
+import { SingletonProvider } from '../custom-resources/singleton-provider';
+import { ImportedCertificateFunction } from '../handlers/imported-certificate/imported-certificate-function';
+import { REIMPORT_EVENT_KEY, VERSION_TAG } from '../handlers/imported-certificate/logic';
+import { quoteValue, throwIfProblems } from '../validation/errors';
+import { validateTags } from '../validation/tags';
+
+/** Properties of an `ImportedCertificate`. */
+export interface ImportedCertificateProps {
+  /** Where the PEM material is kept. */
+  readonly material: CertificateMaterial;
+
+  /**
+   * Any string; changing it reimports the material during the next deployment, even when the handler
+   * would not notice a change (for example after restoring an older secret version).
+   *
+   * @default - reimport only when the source or its version changed
+   */
+  readonly materialVersion?: string;
+
+  /**
+   * Reimport as soon as the material changes. For a secret this is an EventBridge rule on the
+   * Secrets Manager API calls that write it (PutSecretValue, UpdateSecret, RotateSecret,
+   * UpdateSecretVersionStage, and the RotationSucceeded event), which EventBridge receives only
+   * when a CloudTrail trail logs Secrets Manager management events in the certificate's region.
+   * For SSM parameters it is a rule on "Parameter Store Change" events, which need no trail.
+   *
+   * @default false
+   */
+  readonly reimportOnChange?: boolean;
+
+  /**
+   * Compares the material's current version with the one last imported on this schedule, and
+   * reimports when they differ. Works without CloudTrail; combine it with `reimportOnChange` as a
+   * safety net.
+   *
+   * @default - no schedule
+   */
+  readonly reimportSchedule?: events.Schedule;
+
+  /**
+   * A friendly name, recorded in the certificate's `Name` tag.
+   *
+   * @default - the construct path
+   */
+  readonly certificateName?: string;
+
+  /**
+   * Tags for the certificate (at most 49 with the `Name` tag: the handler adds `cdk-pki:imported-version`).
+   * ACM takes no tags in a reimport, so the handler applies changes with AddTags/RemoveTags.
+   *
+   * @default - only the `Name` tag
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the certificate in ACM when it leaves the stack: `DESTROY` deletes it (the
+   * material stays in Secrets Manager or SSM, so it can be imported again), `RETAIN` keeps it.
+   * A certificate still in use by a load balancer or distribution cannot be deleted: the deletion
+   * then fails and names the users.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A certificate imported into ACM from PEM material kept in Secrets Manager or SSM Parameter Store,
+ * which CloudFormation cannot do, and reimported in place (same ARN, so every load balancer and
+ * distribution keeps using it) when the material changes.
+ *
+ * The handler checks the material before calling ACM and fails the deployment with a message naming
+ * the problem: not PEM, DER, an encrypted private key, a key that does not match, a key over 5,120
+ * bytes, an algorithm ACM cannot import (it imports RSA 1024/2048/3072/4096 and EC P-256/P-384/P-521),
+ * a certificate not valid now, a chain out of order or containing the certificate, and, on reimport,
+ * a different key type or size. No PEM ever appears in the template, the logs or the resource's attributes.
+ *
+ * ACM does not renew imported certificates. Wire your own renewal to `onApproachingExpiration`
+ * (ACM sends it daily from 45 days before expiry): write the renewed material to the secret or the
+ * parameters, and `reimportOnChange` or `reimportSchedule` reimports it.
+ *
+ * The handler may import, describe, tag and delete any certificate of the stack's account and region
+ * (`certificate/*`): ImportCertificate of a new certificate has no ARN to scope to before it exists.
+ */
+export class ImportedCertificate extends CertificateBase {
+  /** The CloudFormation type of the custom resource. */
+  public static readonly RESOURCE_TYPE = 'Custom::CdkPkiImportedCertificate';
+
+  public readonly certificateArn: string;
+
+  /** The version of the material last imported during a deployment (a secret's VersionId, or `ssm-<versions>`). */
+  public readonly importedVersionId: string;
+
+  /** The ACM key algorithm of the imported certificate, such as `RSA_2048` (known after deployment). */
+  public readonly keyAlgorithmName: string;
+
+  /** The rule that reimports on changes, when `reimportOnChange` is set. */
+  public readonly reimportRule?: events.Rule;
+
+  /** The rule that reimports on a schedule, when `reimportSchedule` is set. */
+  public readonly reimportScheduleRule?: events.Rule;
+
+  /** Imported certificates can never be exported from ACM. */
+  protected readonly exportable?: boolean = false;
+
+  constructor(scope: Construct, id: string, props: ImportedCertificateProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    const tags = { Name: props.certificateName ?? this.node.path.slice(0, 256), ...(props.tags ?? {}) };
+
+    const problems = [...props.material._validate(), ...validateTags(tags, { maxTags: 49 })];
+    if (VERSION_TAG in tags) {
+      problems.push(`tag key ${quoteValue(VERSION_TAG)} is reserved: the handler records the imported material version in it.`);
+    }
+    if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
+      problems.push(`removalPolicy ${quoteValue(removalPolicy)} is not supported: use RemovalPolicy.DESTROY (delete the certificate) ` +
+        'or RemovalPolicy.RETAIN (keep it in ACM).');
+    }
+    throwIfProblems(this.node.path, problems);
+
+    const provider = SingletonProvider.of(this, {
+      id: 'CdkPkiImportedCertificateProvider',
+      createHandler: (s, i) => new ImportedCertificateFunction(s, i, {
+        timeout: Duration.minutes(2),
+        description: 'cdk-pki: imports certificates into ACM from Secrets Manager or SSM',
+      }),
+    });
+    // ImportCertificate of a new certificate cannot name its ARN before it exists, so the ACM actions
+    // cover the certificates of this account and region.
+    const certificates = Stack.of(this).formatArn({ service: 'acm', resource: 'certificate', resourceName: '*' });
+    provider.grant([
+      'acm:ImportCertificate',
+      'acm:DescribeCertificate',
+      'acm:DeleteCertificate',
+      'acm:AddTagsToCertificate',
+      'acm:RemoveTagsFromCertificate',
+      'acm:ListTagsForCertificate',
+    ], certificates);
+    const source = props.material._bind(provider.handler);
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: ImportedCertificate.RESOURCE_TYPE,
+      properties: {
+        Source: source,
+        MaterialVersion: props.materialVersion ?? '',
+        Tags: Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).map(([Key, Value]) => ({ Key, Value })),
+        RemovalPolicy: removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'destroy',
+      },
+    });
+    // The resource itself is always deleted by CloudFormation; the handler keeps or deletes the certificate.
+    this.certificateArn = resource.ref;
+    this.importedVersionId = resource.getAttString('ImportedVersionId');
+    this.keyAlgorithmName = resource.getAttString('KeyAlgorithm');
+
+    const input = (trigger: string) => events.RuleTargetInput.fromObject({
+      [REIMPORT_EVENT_KEY]: { CertificateArn: this.certificateArn, Source: source, Trigger: trigger },
+    });
+    if (props.reimportOnChange) {
+      this.reimportRule = new events.Rule(this, 'ReimportOnChange', {
+        description: `cdk-pki: reimports ${this.node.path} when its material changes`.slice(0, 512),
+        eventPattern: this.changePattern(props.material),
+        targets: [new targets.LambdaFunction(provider.handler, { event: input('Change') })],
+      });
+    }
+    if (props.reimportSchedule) {
+      this.reimportScheduleRule = new events.Rule(this, 'ReimportSchedule', {
+        description: `cdk-pki: reimports ${this.node.path} when its material has a new version`.slice(0, 512),
+        schedule: props.reimportSchedule,
+        targets: [new targets.LambdaFunction(provider.handler, { event: input('Schedule') })],
+      });
+    }
+  }
+
+  private changePattern(material: CertificateMaterial): events.EventPattern {
+    if (material.secret) {
+      const secret = material.secret;
+      const ids = [...new Set([secret.secretArn, secret.secretFullArn, secret.secretName].filter((v): v is string => v !== undefined))];
+      return {
+        source: ['aws.secretsmanager'],
+        detailType: ['AWS API Call via CloudTrail', 'AWS Service Event via CloudTrail'],
+        detail: {
+          $or: [
+            {
+              eventName: ['PutSecretValue', 'UpdateSecret', 'RotateSecret', 'UpdateSecretVersionStage'],
+              requestParameters: { secretId: ids },
+            },
+            { eventName: ['RotationSucceeded'], additionalEventData: { SecretId: ids } },
+          ],
+        },
+      };
+    }
+    const p = material.parameters!;
+    return {
+      source: ['aws.ssm'],
+      detailType: ['Parameter Store Change'],
+      detail: {
+        name: [p.certificate, p.privateKey, ...(p.chain ? [p.chain] : [])].map((param) => param.parameterName),
+        operation: ['Create', 'Update'],
+      },
+    };
+  }
+}
