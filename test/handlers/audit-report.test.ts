@@ -9,6 +9,7 @@ import {
 import { createAuditReportHandler, handler } from '../../src/handlers/audit-report/audit-report.lambda';
 import { onTooSoon, planAuditReport, readRequest, SCHEDULED_EVENT_KEY } from '../../src/handlers/audit-report/logic';
 import { backoffDelay, errorName, withRetries } from '../../src/handlers/shared/retry';
+import { cfnEvent as buildEvent } from '../harness/cfn-event';
 
 /*
  * moto does not implement audit reports (HTTP 500), so these tests stub only the SDK client's `send`;
@@ -18,18 +19,10 @@ import { backoffDelay, errorName, withRetries } from '../../src/handlers/shared/
 const CA = 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555';
 const REPORT_ID = 'a1b2c3d4-0000-1111-2222-333344445555';
 const S3_KEY = `audit-report/11111111-2222-3333-4444-555555555555/${REPORT_ID}.json`;
-const SECRET_URL = 'https://cloudformation-custom-resource-response.s3.amazonaws.com/SECRET-PRESIGNED-TOKEN';
 const PROPS = { CertificateAuthorityArn: CA, S3BucketName: 'audit-bucket', AuditReportResponseFormat: 'JSON' };
 
 function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', physicalId?: string): Record<string, unknown> {
-  return {
-    RequestType: requestType,
-    ResponseURL: SECRET_URL,
-    LogicalResourceId: 'Report',
-    ResourceType: 'Custom::CdkPkiCaAuditReport',
-    ResourceProperties: { ServiceToken: 'x', ...PROPS },
-    ...(physicalId === undefined ? {} : { PhysicalResourceId: physicalId }),
-  };
+  return { ...buildEvent(requestType, { resourceType: 'Custom::CdkPkiCaAuditReport', logicalId: 'Report', props: PROPS, physicalId }) };
 }
 const scheduled = { [SCHEDULED_EVENT_KEY]: PROPS };
 

@@ -13,9 +13,9 @@ import { createCaPolicyHandler, handler } from '../../src/handlers/ca-policy/ca-
 import { describeEvent, isCertificateAuthorityArn, planCaPolicy, readProperties } from '../../src/handlers/ca-policy/logic';
 import { renderCaPolicy } from '../../src/validation/ca-policy';
 import { isLibraryPolicy } from '../../src/validation/policy-text';
+import { cfnEvent } from '../harness/cfn-event';
 import { motoClientConfig, motoEndpoint, resetMoto } from '../harness/moto';
 
-const SECRET_URL = 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/SECRET-PRESIGNED-TOKEN';
 const CA_A = 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555';
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
@@ -29,18 +29,7 @@ function policyFor(caArn: string, accounts = ['210987654321']): string {
 }
 
 function event(requestType: 'Create' | 'Update' | 'Delete', props: Record<string, unknown>, physicalId?: string): CloudFormationCustomResourceEvent {
-  return {
-    RequestType: requestType,
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
-    ResponseURL: SECRET_URL,
-    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/1',
-    RequestId: 'req-1',
-    LogicalResourceId: 'Policy',
-    ResourceType: 'Custom::CdkPkiCaPolicy',
-    ResourceProperties: { ServiceToken: 'x', ...props },
-    ...(physicalId === undefined ? {} : { PhysicalResourceId: physicalId }),
-    ...(requestType === 'Update' ? { OldResourceProperties: {} } : {}),
-  } as CloudFormationCustomResourceEvent;
+  return cfnEvent(requestType, { resourceType: 'Custom::CdkPkiCaPolicy', logicalId: 'Policy', props, physicalId });
 }
 
 describe('ca-policy logic (pure)', () => {

@@ -22,6 +22,7 @@ import {
   readProperties,
   RENEWAL_EVENT_KEY,
 } from '../../src/handlers/certificate-export/logic';
+import { cfnEvent as buildEvent } from '../harness/cfn-event';
 import { motoClientConfig, resetMoto } from '../harness/moto';
 import { makeLeaf, makeSelfSignedCa, tlsHandshake, verifyChain } from '../harness/openssl';
 
@@ -96,18 +97,7 @@ function properties(f: Fixture, extra: Record<string, string> = {}) {
 }
 
 function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', props: Record<string, unknown>, old?: Record<string, unknown>, physicalId?: string): CloudFormationCustomResourceEvent {
-  return {
-    RequestType: requestType,
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
-    ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/SECRET-PRESIGNED-TOKEN',
-    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/1',
-    RequestId: 'req-1',
-    LogicalResourceId: 'Export',
-    ResourceType: 'Custom::CdkPkiCertificateExport',
-    ResourceProperties: { ServiceToken: 'x', ...props },
-    ...(physicalId === undefined ? {} : { PhysicalResourceId: physicalId }),
-    ...(requestType === 'Update' ? { OldResourceProperties: old ?? {} } : {}),
-  } as CloudFormationCustomResourceEvent;
+  return buildEvent(requestType, { resourceType: 'Custom::CdkPkiCertificateExport', logicalId: 'Export', props, physicalId, oldProps: old });
 }
 
 /** What the EventBridge rule's input transformer delivers. */

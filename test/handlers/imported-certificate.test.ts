@@ -10,27 +10,16 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { decimalSerial, encryptedPkcs8, Hierarchy, makeHierarchy } from './imported-certificate-fixtures';
 import { createImportedCertificateHandler, handler, ImportedCertificateResponse, ReimportCheckResult } from '../../src/handlers/imported-certificate/imported-certificate.lambda';
 import { describeEvent, materialFromSecretString, planImport, REIMPORT_EVENT_KEY, VERSION_TAG } from '../../src/handlers/imported-certificate/logic';
+import { cfnEvent as buildEvent } from '../harness/cfn-event';
 import { motoClientConfig, motoEndpoint, resetMoto } from '../harness/moto';
 import { KeyPair, verifyChain } from '../harness/openssl';
 
-const SECRET_URL = 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/SECRET-PRESIGNED-TOKEN';
 const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
 type RequestType = 'Create' | 'Update' | 'Delete';
 
 function cfnEvent(requestType: RequestType, props: Record<string, unknown>, physicalId?: string, oldProps?: Record<string, unknown>) {
-  return {
-    RequestType: requestType,
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
-    ResponseURL: SECRET_URL,
-    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/1',
-    RequestId: 'req-1',
-    LogicalResourceId: 'Cert',
-    ResourceType: 'Custom::CdkPkiImportedCertificate',
-    ResourceProperties: { ServiceToken: 'x', ...props },
-    ...(physicalId === undefined ? {} : { PhysicalResourceId: physicalId }),
-    ...(requestType === 'Update' ? { OldResourceProperties: oldProps ?? props } : {}),
-  };
+  return buildEvent(requestType, { resourceType: 'Custom::CdkPkiImportedCertificate', logicalId: 'Cert', props, physicalId, oldProps: oldProps ?? props });
 }
 
 function secretSource(secretArn: string) {
