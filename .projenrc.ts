@@ -106,10 +106,12 @@ project.addTask('venv', {
   exec: 'bash scripts/setup-venv.sh',
 });
 
-project.addTask('example', {
+const exampleTask = project.addTask('example', {
   description: 'Synthesize the example app in examples/ and print a summary (no AWS account needed)',
-  exec: 'ts-node --project test/tsconfig.json examples/run.ts',
 });
+// The handlers' bundles (assets/) are built, not committed: a fresh clone needs them before synth.
+exampleTask.spawn(project.tasks.tryFind('bundle')!);
+exampleTask.exec('ts-node --project test/tsconfig.json examples/run.ts');
 
 project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ/ apps and overwrite their committed snapshots',
