@@ -5,6 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
   CaKeyAlgorithm,
+  CertificateMonitor,
   CertificateExport,
   CertificateKeyAlgorithm,
   CertificateTemplate,
@@ -65,6 +66,9 @@ export class WebCertificatesStack extends Stack {
     });
     legacy.onApproachingExpiration('LegacyApproachingExpiration', { description: 'Legacy certificate expires soon' });
     site.onRenewalActionRequired('SiteRenewalActionRequired');
+
+    // Expiry alarms and ACM/Health event notifications for the certificates of this stack.
+    new CertificateMonitor(this, 'CertificateMonitor', { certificates: [site, edge, legacy] });
 
     // Email validation still exists; it blocks the deployment until approved (a warning says so).
     new PublicCertificate(this, 'MailCertificate', {

@@ -19,3 +19,5 @@ export * from './private-ca/subordinate-ca';
 export * from './private-ca/private-ca-hierarchy';
 export * from './private-ca/ca-policy';
 export * from './private-ca/audit-report';
+export * from './monitoring/certificate-monitor';
+export * from './monitoring/acm-account-configuration';
