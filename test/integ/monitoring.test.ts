@@ -1,7 +1,7 @@
 import * as path from 'path';
+import { expectMatchesSnapshot } from './snapshot';
 import { buildMonitoringApp, configFromEnv } from '../../integ/monitoring/app';
 import { checkTemplateFiles } from '../harness/template-checks';
-import { expectMatchesSnapshot } from './snapshot';
 
 const SNAPSHOT_DIR = path.join(__dirname, '..', '..', 'integ', 'monitoring', 'snapshot');
 
