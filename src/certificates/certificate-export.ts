@@ -49,7 +49,7 @@ export interface CertificateExportProps {
    * template or the custom resource's data).
    *
    * @default false - the key is stored as ACM exports it: an encrypted PKCS #8 PEM
-   *                  (`-----BEGIN ENCRYPTED PRIVATE KEY-----`) that the passphrase secret opens
+   *                  (a PEM block of type ENCRYPTED PRIVATE KEY) that the passphrase secret opens
    */
   readonly storeDecryptedKey?: boolean;
 

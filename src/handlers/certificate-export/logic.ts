@@ -185,7 +185,7 @@ export interface ExportSecretValue {
 }
 
 /**
- * Decrypts an encrypted PKCS #8 PEM key (`-----BEGIN ENCRYPTED PRIVATE KEY-----`) with the passphrase
+ * Decrypts an encrypted PKCS #8 PEM key (a PEM block of type ENCRYPTED PRIVATE KEY) with the passphrase
  * and returns it as an unencrypted PKCS #8 PEM. The error never holds the key or the passphrase.
  */
 export function decryptPrivateKey(encryptedPem: string, passphrase: string): string {
