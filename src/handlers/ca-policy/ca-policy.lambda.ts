@@ -2,7 +2,7 @@ import { ACMPCAClient, DeletePolicyCommand, GetPolicyCommand, PutPolicyCommand }
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { accessDeniedMessage, describeEvent, GONE_ERRORS, planCaPolicy, RETRYABLE_ERRORS } from './logic';
 import { isLibraryPolicy } from '../../validation/policy-text';
-import { errorMessage, errorName, RetryOptions, withRetries } from '../shared/retry';
+import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/retry';
 
 /**
  * `Custom::CdkPkiCaPolicy` handler, behind the CDK Provider framework: puts a resource-based policy
@@ -40,11 +40,7 @@ function rethrowForDelete(err: unknown, arn: string): never {
 /** Builds a handler around the given client. */
 export function createCaPolicyHandler(deps: CaPolicyHandlerDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
-  const retry = <T>(fn: () => Promise<T>) => withRetries(fn, {
-    ...deps.retry,
-    retryOn: RETRYABLE_ERRORS,
-    onRetry: (name, attempt, delayMs) => log(JSON.stringify({ message: 'retrying', error: name, attempt, delayMs })),
-  });
+  const retry = loggedRetries(log, RETRYABLE_ERRORS, deps.retry);
 
   return async (event: CloudFormationCustomResourceEvent): Promise<CaPolicyResponse> => {
     const plan = planCaPolicy(event);

@@ -9,7 +9,7 @@ import {
   regionOfArn,
   RETRYABLE_ERRORS,
 } from './logic';
-import { errorMessage, errorName, RetryOptions, withRetries } from '../shared/retry';
+import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/retry';
 
 /**
  * `Custom::CdkPkiCertificateExport` handler, behind the CDK Provider framework and the target of
@@ -43,11 +43,7 @@ export interface CertificateExportHandlerDeps {
 /** Builds a handler around the given clients. */
 export function createCertificateExportHandler(deps: CertificateExportHandlerDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
-  const retry = <T>(fn: () => Promise<T>) => withRetries(fn, {
-    ...deps.retry,
-    retryOn: RETRYABLE_ERRORS,
-    onRetry: (name, attempt, delayMs) => log(JSON.stringify({ message: 'retrying', error: name, attempt, delayMs })),
-  });
+  const retry = loggedRetries(log, RETRYABLE_ERRORS, deps.retry);
 
   return async (event: unknown): Promise<CertificateExportResponse> => {
     const plan = planExport(event);

@@ -24,7 +24,7 @@ import {
   VERSION_TAG,
 } from './logic';
 import { CertificateMaterialPem, checkMaterial, checkReimport, MaterialFacts } from './material';
-import { errorMessage, errorName, RetryOptions, withRetries } from '../shared/retry';
+import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/retry';
 
 /**
  * `Custom::CdkPkiImportedCertificate` handler, behind the CDK Provider framework and on EventBridge
@@ -75,11 +75,7 @@ interface VersionedMaterial {
 export function createImportedCertificateHandler(deps: ImportedCertificateHandlerDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const now = deps.now ?? (() => new Date());
-  const retry = <T>(fn: () => Promise<T>) => withRetries(fn, {
-    ...deps.retry,
-    retryOn: RETRYABLE_ERRORS,
-    onRetry: (name, attempt, delayMs) => log(JSON.stringify({ message: 'retrying', error: name, attempt, delayMs })),
-  });
+  const retry = loggedRetries(log, RETRYABLE_ERRORS, deps.retry);
 
   async function readMaterial(source: MaterialSource): Promise<VersionedMaterial> {
     if (source.Type === 'SecretsManager') {

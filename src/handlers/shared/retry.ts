@@ -62,3 +62,15 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
     }
   }
 }
+
+/**
+ * The retry wrapper of a handler: errors named in `retryOn` are retried with backoff, and each
+ * retry is logged as one JSON line that names only the error (never its message or the request).
+ */
+export function loggedRetries(log: (line: string) => void, retryOn: readonly string[], overrides?: Omit<RetryOptions, 'retryOn'>) {
+  return <T>(fn: () => Promise<T>): Promise<T> => withRetries(fn, {
+    ...overrides,
+    retryOn,
+    onRetry: (name, attempt, delayMs) => log(JSON.stringify({ message: 'retrying', error: name, attempt, delayMs })),
+  });
+}
