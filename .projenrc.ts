@@ -51,7 +51,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The WASM CloudFormation validator that aws-cdk-lib >= 2.262 bundles (our floor, 2.258, does not):
     // the test harness runs it over every synthesized template next to cfn-lint.
     '@aws/cloudformation-validate@1.9.0-beta',
+    // DnsValidatedCertificate's handlers (Route 53 in the zone's account, reached through STS).
+    '@aws-sdk/client-route-53@^3',
+    '@aws-sdk/client-sts@^3',
+    // Carries the cfn-guard binary the tests run our guard rules with.
+    '@cdklabs/cdk-validator-cfnguard',
   ],
+  // PkiChecks is a cdk-nag v3 NagPack; users bring their own cdk-nag.
+  peerDeps: ['cdk-nag@^3.0.2'],
 
   // Handlers (src/**/*.lambda.ts) are bundled by esbuild at build time; the Lambda runtime
   // provides the AWS SDK v3, so @aws-sdk/* stays external.

@@ -2,6 +2,7 @@ export * from './certificates/certificate-base';
 export * from './certificates/key-algorithm';
 export * from './certificates/public-certificate-validation';
 export * from './certificates/public-certificate';
+export * from './certificates/dns-validated-certificate';
 export * from './certificates/private-certificate';
 export * from './certificates/certificate-material';
 export * from './certificates/imported-certificate';

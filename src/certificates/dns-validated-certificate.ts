@@ -1,0 +1,333 @@
+import { Annotations, Aws, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { CertificateBase } from './certificate-base';
+import { describeZone } from './hosted-zones';
+import { CertificateKeyAlgorithm } from './key-algorithm';
+import { SingletonProvider } from '../custom-resources/singleton-provider';
+import { DnsValidatedCertificateCompleteFunction } from '../handlers/dns-validated-certificate/dns-validated-certificate-complete-function';
+import { DnsValidatedCertificateFunction } from '../handlers/dns-validated-certificate/dns-validated-certificate-function';
+import {
+  validateRegionName,
+  validateValidationTimeout,
+  validateZoneAccess,
+  MAX_VALIDATION_TIMEOUT_SECONDS,
+} from '../validation/dns-validated-certificate';
+import { baseName, normalizeDomainName, validateDomainNameList } from '../validation/domain-name';
+import { throwIfProblems } from '../validation/errors';
+import { planDnsValidation, validateMaxNames, validateNotAmazonOwned } from '../validation/public-certificate-rules';
+import { validateTags } from '../validation/tags';
+
+/** A Route 53 public hosted zone that receives validation records, and how to reach it. */
+export interface DnsValidationZone {
+  /**
+   * The public hosted zone. For a zone of another account, import it here with
+   * `HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId, zoneName })` and set `account` and `role`.
+   */
+  readonly hostedZone: route53.IHostedZone;
+
+  /**
+   * A role in the zone's account that the handler assumes to write the records. It must trust
+   * this stack's account and allow `route53:ChangeResourceRecordSets` (CNAME, UPSERT and DELETE),
+   * `route53:ListResourceRecordSets` on the zone and `route53:GetChange`.
+   *
+   * @default - the handler's own role (the zone is in this stack's account)
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * The external ID the role's trust policy requires.
+   *
+   * @default - none
+   */
+  readonly externalId?: string;
+
+  /**
+   * The account that owns the zone. A zone of another account without a `role` is a synth error.
+   *
+   * @default - the zone's own environment (the account of the stack it belongs to)
+   */
+  readonly account?: string;
+}
+
+/** Properties of a `DnsValidatedCertificate`. */
+export interface DnsValidatedCertificateProps {
+  /** The certificate's main name (its common name), e.g. `www.example.com` or `*.example.com`. */
+  readonly domainName: string;
+
+  /**
+   * More names for the certificate.
+   *
+   * @default - only `domainName`
+   */
+  readonly subjectAlternativeNames?: string[];
+
+  /**
+   * The public hosted zones that validate the names: each name goes to the zone with the longest
+   * name that is a suffix of it. With several zones their names must be known at synth time.
+   */
+  readonly hostedZones: DnsValidationZone[];
+
+  /**
+   * The region to request the certificate in, e.g. `us-east-1` for CloudFront from a stack in any region.
+   *
+   * @default - the stack's region
+   */
+  readonly region?: string;
+
+  /**
+   * The key algorithm: `RSA_2048`, `EC_prime256v1` or `EC_secp384r1`.
+   *
+   * @default CertificateKeyAlgorithm.RSA_2048
+   */
+  readonly keyAlgorithm?: CertificateKeyAlgorithm;
+
+  /**
+   * Log the certificate in public Certificate Transparency logs. Browsers distrust unlogged public certificates.
+   *
+   * @default true
+   */
+  readonly transparencyLogging?: boolean;
+
+  /**
+   * Issue an exportable public certificate (see `CertificateExport`); ACM charges for these.
+   *
+   * @default false
+   */
+  readonly allowExport?: boolean;
+
+  /**
+   * The most names your account may put on one certificate (ACM's default quota is 10; up to 100 on request).
+   *
+   * @default 10
+   */
+  readonly maxNames?: number;
+
+  /**
+   * The `Name` tag of the certificate (shown in the ACM console).
+   *
+   * @default - the construct path
+   */
+  readonly certificateName?: string;
+
+  /**
+   * Tags of the certificate. Keys starting with `cdk-pki:` are reserved for the handler.
+   *
+   * @default - only the `Name` tag
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * Remove the validation records when the certificate is deleted: only the records this
+   * certificate created, and only when no other certificate of the stack still uses them
+   * (ACM gives the same record to every certificate of the account with that name).
+   *
+   * @default true
+   */
+  readonly cleanupValidationRecords?: boolean;
+
+  /**
+   * How long the deployment waits for ACM to validate every name before it fails with a message
+   * that names the unvalidated names and the records to check. From 1 to 55 minutes:
+   * CloudFormation waits at most an hour for a custom resource.
+   *
+   * @default Duration.minutes(55)
+   */
+  readonly validationTimeout?: Duration;
+
+  /**
+   * What happens to the certificate (and its records) when it leaves the stack.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A public ACM certificate, validated through DNS, for what CloudFormation cannot do natively:
+ *
+ * - the certificate lives in another region than the stack (CloudFront needs `us-east-1`);
+ * - the hosted zone lives in another account (the handler assumes a role there);
+ * - validation records are removed when the certificate is deleted (only those it created and no
+ *   other certificate of the stack still uses);
+ * - the deployment fails after `validationTimeout` (at most 55 minutes) with the names still
+ *   pending and the records to check, instead of hanging for up to 72 hours.
+ *
+ * A custom resource (`Custom::CdkPkiDnsValidatedCertificate`) behind the CDK Provider framework's
+ * asynchronous pattern requests the certificate (with an idempotency token, so a retried request
+ * never makes two), UPSERTs the CNAME records from `DescribeCertificate`, and polls until ACM
+ * reports ISSUED. Changing a name, the region, the key algorithm or `allowExport` requests a new
+ * certificate (a new ARN; CloudFormation deletes the old one after the update). Deleting retries
+ * while another service still uses the certificate, then fails naming the users.
+ *
+ * Use a `PublicCertificate` when the certificate and the zone are in the stack's account and region:
+ * native CloudFormation needs no Lambda.
+ */
+export class DnsValidatedCertificate extends CertificateBase {
+  /** The CloudFormation type of the custom resource: part of the library's contract. */
+  public static readonly RESOURCE_TYPE = 'Custom::CdkPkiDnsValidatedCertificate';
+
+  public readonly certificateArn: string;
+
+  /** The key algorithm of the certificate. */
+  public readonly keyAlgorithm: CertificateKeyAlgorithm;
+
+  protected readonly exportable?: boolean;
+
+  constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
+    super(scope, id, { region: props.region });
+    const stack = Stack.of(this);
+    const names = [props.domainName, ...(props.subjectAlternativeNames ?? [])];
+    this.keyAlgorithm = props.keyAlgorithm ?? CertificateKeyAlgorithm.RSA_2048;
+    this.exportable = props.allowExport ?? false;
+    const timeout = props.validationTimeout ?? Duration.seconds(MAX_VALIDATION_TIMEOUT_SECONDS);
+    // toSeconds() throws for fractions; the validator explains whole seconds instead.
+    const timeoutSeconds = timeout.toMilliseconds() / 1000;
+    const tags = { Name: props.certificateName ?? this.node.path.slice(0, 256), ...(props.tags ?? {}) };
+    const maxNames = props.maxNames ?? 10;
+
+    const maxNamesProblems = validateMaxNames(maxNames);
+    const problems = [
+      ...maxNamesProblems,
+      ...validateDomainNameList(names, { maxNames: maxNamesProblems.length ? 100 : maxNames }),
+      ...validateNotAmazonOwned(names),
+      ...validateTags(tags),
+      ...Object.keys(tags).filter((k) => !Token.isUnresolved(k) && k.startsWith('cdk-pki:')).map((k) =>
+        `tag key ${JSON.stringify(k)} starts with "cdk-pki:", which the handler uses for its own tags; choose another key.`),
+      ...(props.region === undefined ? [] : validateRegionName(props.region)),
+      ...validateValidationTimeout(timeoutSeconds),
+      ...(this.keyAlgorithm.requestable ? [] : [
+        `key algorithm ${this.keyAlgorithm.name} is only for imported certificates: ACM issues RSA_2048, EC_prime256v1 and EC_secp384r1.`,
+      ]),
+    ];
+    if (props.hostedZones.length === 0) {
+      problems.push('hostedZones is empty: give the public hosted zone(s) that hold the names, so the handler can write the validation records.');
+    }
+    problems.push(...validateZoneAccess(stack.account, props.hostedZones.map((z) => ({
+      label: zoneLabel(z.hostedZone),
+      zoneAccount: z.account ?? z.hostedZone.env.account,
+      hasRole: z.role !== undefined,
+      externalId: z.externalId,
+    }))));
+    const plan = props.hostedZones.length === 0
+      ? { entries: [], problems: [] }
+      : planDnsValidation(names, props.hostedZones.map((z) => ({ ...describeZone(z.hostedZone), zone: z })));
+    problems.push(...plan.problems);
+    throwIfProblems(this.node.path, problems);
+
+    const region = props.region ?? stack.region;
+    const cleanup = props.cleanupValidationRecords ?? true;
+    const provider = SingletonProvider.of(this, {
+      id: 'CdkPkiDnsValidatedCertificateProvider',
+      createHandler: (s, i) => new DnsValidatedCertificateFunction(s, i, {
+        description: 'cdk-pki DnsValidatedCertificate: requests, updates and deletes certificates',
+        timeout: Duration.minutes(15),
+      }),
+      createCompleteHandler: (s, i, role) => new DnsValidatedCertificateCompleteFunction(s, i, {
+        role,
+        description: 'cdk-pki DnsValidatedCertificate: writes validation records and waits for issuance',
+        timeout: Duration.minutes(2),
+      }),
+      queryInterval: Duration.seconds(30),
+      totalTimeout: Duration.hours(1),
+    });
+    this.grantHandler(provider, region, cleanup);
+    const entries = plan.entries.map((e) => ({ domainName: e.domainName, zone: e.zone }));
+    for (const zone of new Set(entries.map((e) => e.zone))) {
+      this.grantZone(provider, zone, entries.filter((e) => e.zone === zone).map((e) => e.domainName), cleanup);
+    }
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: DnsValidatedCertificate.RESOURCE_TYPE,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      properties: {
+        DomainName: props.domainName,
+        ...(props.subjectAlternativeNames?.length ? { SubjectAlternativeNames: props.subjectAlternativeNames } : {}),
+        Region: region,
+        KeyAlgorithm: this.keyAlgorithm.name,
+        TransparencyLogging: props.transparencyLogging === false ? 'DISABLED' : 'ENABLED',
+        Export: this.exportable ? 'ENABLED' : 'DISABLED',
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+        Validation: entries.map((e) => ({
+          DomainName: e.domainName,
+          HostedZoneId: e.zone.hostedZone.hostedZoneId,
+          ...(e.zone.role ? { RoleArn: e.zone.role.roleArn } : {}),
+          ...(e.zone.externalId ? { ExternalId: e.zone.externalId } : {}),
+        })),
+        CleanupValidationRecords: cleanup ? 'true' : 'false',
+        ValidationTimeoutSeconds: String(timeoutSeconds),
+      },
+    });
+    // The handlers' policies must exist before the first request, and stay until the last delete.
+    resource.node.addDependency(provider);
+    this.certificateArn = resource.ref;
+
+    if (props.transparencyLogging === false) {
+      Annotations.of(this).addWarningV2(
+        'cdk-pki:transparency-logging-disabled',
+        'Certificate Transparency logging is off: browsers distrust public certificates that are not logged. ' +
+          'Leave transparencyLogging on unless every client is under your control.',
+      );
+    }
+  }
+
+  /** ACM in the certificate's region: request (DNS validation only), read, tag, delete. */
+  private grantHandler(provider: SingletonProvider, region: string, cleanup: boolean): void {
+    const certificates = `arn:${Aws.PARTITION}:acm:${region}:${Aws.ACCOUNT_ID}:certificate/*`;
+    provider.addToPolicy(new iam.PolicyStatement({
+      actions: ['acm:RequestCertificate'],
+      resources: [certificates],
+      conditions: { StringEquals: { 'acm:ValidationMethod': 'DNS' } },
+    }), `acm:RequestCertificate|${region}`);
+    provider.grant([
+      'acm:AddTagsToCertificate',
+      'acm:DeleteCertificate',
+      'acm:DescribeCertificate',
+      'acm:ListTagsForCertificate',
+      'acm:RemoveTagsFromCertificate',
+      'acm:UpdateCertificateOptions',
+    ], certificates);
+    if (cleanup) {
+      // ListCertificates has no resource-level permission; it finds the stack's other certificates
+      // that still use a record before the record is removed.
+      provider.grant(['acm:ListCertificates'], '*');
+    }
+  }
+
+  /**
+   * Route 53: the zone's CNAME records under the certificate's names only (or, for a zone of
+   * another account, assuming the given role, whose own policy the zone's owner controls).
+   */
+  private grantZone(provider: SingletonProvider, zone: DnsValidationZone, names: string[], cleanup: boolean): void {
+    if (zone.role !== undefined) {
+      provider.grant(['sts:AssumeRole'], zone.role.roleArn);
+      return;
+    }
+    const recordNames = names.filter((n) => !Token.isUnresolved(n)).map((n) => `_*.${baseName(normalizeDomainName(n))}`);
+    provider.addToPolicy(new iam.PolicyStatement({
+      actions: ['route53:ChangeResourceRecordSets'],
+      resources: [zone.hostedZone.hostedZoneArn],
+      conditions: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+          'route53:ChangeResourceRecordSetsActions': cleanup ? ['UPSERT', 'DELETE'] : ['UPSERT'],
+        },
+        ...(recordNames.length === names.length
+          ? { 'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': recordNames } }
+          : {}),
+      },
+    }));
+    provider.grant(['route53:ListResourceRecordSets'], zone.hostedZone.hostedZoneArn);
+    provider.grant(['route53:GetChange'], `arn:${Aws.PARTITION}:route53:::change/*`);
+  }
+}
+
+function zoneLabel(zone: route53.IHostedZone): string {
+  const described = describeZone(zone);
+  if (described.zoneName !== undefined) {
+    return JSON.stringify(described.zoneName);
+  }
+  return Token.isUnresolved(zone.hostedZoneId) ? `(${zone.node.path})` : JSON.stringify(zone.hostedZoneId);
+}

@@ -1,0 +1,76 @@
+import { describeCertificate } from './acm';
+import { lambdaDeps } from './clients';
+import {
+  describeInvocation,
+  FAILED_STATUSES,
+  failureMessage,
+  isCertificateArn,
+  readProperties,
+  regionOfArn,
+  replacementReasons,
+  timedOut,
+  timeoutMessage,
+} from './logic';
+import { DnsValidatedCertificateDeps, ensureValidationRecords, invocationContext } from './records';
+
+/**
+ * isComplete handler of `Custom::CdkPkiDnsValidatedCertificate`, called every 30 seconds by the
+ * Provider framework after onEvent. For a Create (or an Update that requested a new certificate)
+ * it writes ACM's validation records into their zones (as soon as ACM publishes them) and reports
+ * completion once the certificate is ISSUED; it fails with the names and records to check when
+ * ACM gives up or when `ValidationTimeoutSeconds` have passed since the request.
+ */
+
+/** What the Provider framework gets back. */
+export interface IsCompleteResponse {
+  readonly IsComplete: boolean;
+  readonly Data?: { readonly CertificateArn: string };
+}
+
+/** Builds the isComplete handler around the given clients. */
+export function createDnsValidatedCertificateCompleteHandler(deps: DnsValidatedCertificateDeps) {
+  return async (event: unknown): Promise<IsCompleteResponse> => {
+    const ctx = invocationContext(deps);
+    const e = (event ?? {}) as Record<string, any>;
+    const arn = e.PhysicalResourceId;
+    if (e.RequestType === 'Delete') {
+      return { IsComplete: true };
+    }
+    if (e.RequestType === 'Update' && replacementReasons(e.OldResourceProperties, e.ResourceProperties).length === 0) {
+      return { IsComplete: true, Data: { CertificateArn: arn } };
+    }
+    if (e.RequestType !== 'Create' && e.RequestType !== 'Update') {
+      throw new Error(`not a CloudFormation custom-resource event (RequestType ${JSON.stringify(e.RequestType)})`);
+    }
+    if (!isCertificateArn(arn)) {
+      throw new Error(`PhysicalResourceId ${JSON.stringify(arn)} is not an ACM certificate ARN`);
+    }
+    const props = readProperties(e.ResourceProperties, e.LogicalResourceId);
+    const acm = deps.acm(regionOfArn(arn));
+    const detail = await describeCertificate(acm, arn, ctx.retryFresh);
+    const status = detail.Status ?? 'UNKNOWN';
+    const validations = detail.DomainValidationOptions ?? [];
+    if (FAILED_STATUSES.includes(status)) {
+      throw new Error(failureMessage(arn, status, detail.FailureReason, validations));
+    }
+    const { plan, written } = await ensureValidationRecords(ctx, acm, arn, detail, props);
+    ctx.log(JSON.stringify({
+      message: 'poll',
+      ...describeInvocation(event),
+      certificateArn: arn,
+      status,
+      validation: validations.map((v) => ({ domainName: v.DomainName, status: v.ValidationStatus })),
+      recordsWritten: written.length,
+    }));
+    if (status === 'ISSUED') {
+      return { IsComplete: true, Data: { CertificateArn: arn } };
+    }
+    if (timedOut(detail.CreatedAt, props.ValidationTimeoutSeconds, ctx.now())) {
+      throw new Error(timeoutMessage(arn, props.ValidationTimeoutSeconds, validations, plan.records));
+    }
+    return { IsComplete: false };
+  };
+}
+
+/** The Lambda entry point. */
+export const handler = createDnsValidatedCertificateCompleteHandler(lambdaDeps());

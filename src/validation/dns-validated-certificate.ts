@@ -1,0 +1,86 @@
+import { Token } from 'aws-cdk-lib';
+import { quoteValue } from './errors';
+
+/**
+ * CloudFormation waits at most one hour (3,600 s) for a custom resource. The handler fails with its
+ * own message at the validation deadline, so the deadline must leave room for the last poll and the
+ * framework's response: 55 minutes at most.
+ */
+export const MAX_VALIDATION_TIMEOUT_SECONDS = 55 * 60;
+
+/** The shortest validation timeout that makes sense: ACM needs a minute or so even when all is well. */
+export const MIN_VALIDATION_TIMEOUT_SECONDS = 60;
+
+const REGION = /^[a-z]{2}(-iso[a-z]?|-gov)?-[a-z]+-\d{1,2}$/;
+
+/** A region given to a construct must be a concrete region name (it decides where the resource lives). */
+export function validateRegionName(region: string): string[] {
+  if (Token.isUnresolved(region)) {
+    return [
+      'region is unresolved at synth time (a token or parameter): the certificate\'s region decides where its metrics, ' +
+        'alarms and event rules live, so give a concrete region name such as "us-east-1", or leave region out to use the stack\'s.',
+    ];
+  }
+  if (!REGION.test(region)) {
+    return [`region ${quoteValue(region)} is not a region name: use one such as "us-east-1" or "eu-west-1".`];
+  }
+  return [];
+}
+
+/** The validation timeout must be whole seconds between 1 and 55 minutes. */
+export function validateValidationTimeout(seconds: number): string[] {
+  if (Token.isUnresolved(seconds)) {
+    return [];
+  }
+  if (!Number.isInteger(seconds) || seconds < MIN_VALIDATION_TIMEOUT_SECONDS || seconds > MAX_VALIDATION_TIMEOUT_SECONDS) {
+    return [
+      `validationTimeout of ${seconds} seconds is outside 1 to 55 minutes (whole seconds): CloudFormation waits at most one hour ` +
+        'for a custom resource, and the handler must report which names are still unvalidated before that. ' +
+        'Use e.g. Duration.minutes(30); for longer waits validate the names with PublicCertificate instead (up to 72 hours).',
+    ];
+  }
+  return [];
+}
+
+/** What the planner knows of a zone's account and role. */
+export interface ZoneAccess {
+  /** The zone's name or ID, for messages. */
+  readonly label: string;
+  /** The account that owns the zone, when known at synth time. */
+  readonly zoneAccount?: string;
+  /** Whether a role to assume in the zone's account is given. */
+  readonly hasRole: boolean;
+  /** The external ID, when given. */
+  readonly externalId?: string;
+}
+
+/**
+ * A zone in another account can only be written through a role in that account; an external ID
+ * without a role means nothing; an external ID must follow IAM's rules (2-1,224 characters of
+ * `[\w+=,.@:/-]`).
+ */
+export function validateZoneAccess(stackAccount: string, zones: readonly ZoneAccess[]): string[] {
+  const problems: string[] = [];
+  for (const zone of zones) {
+    const crossAccount = zone.zoneAccount !== undefined && !Token.isUnresolved(zone.zoneAccount)
+      && !Token.isUnresolved(stackAccount) && zone.zoneAccount !== stackAccount;
+    if (crossAccount && !zone.hasRole) {
+      problems.push(
+        `hosted zone ${zone.label} belongs to account ${zone.zoneAccount}, not to this stack's account ${stackAccount}: ` +
+          'the handler cannot write its validation records without a role in that account. Pass `role` (a role in ' +
+          `${zone.zoneAccount} that trusts this account and may change the zone's CNAME records) for this zone.`,
+      );
+    }
+    if (zone.externalId !== undefined && !Token.isUnresolved(zone.externalId)) {
+      if (!zone.hasRole) {
+        problems.push(`hosted zone ${zone.label} has an externalId but no role: the external ID is sent when assuming the role; pass both or neither.`);
+      } else if (!/^[\w+=,.@:/-]{2,1224}$/.test(zone.externalId)) {
+        problems.push(
+          `externalId ${quoteValue(zone.externalId)} of hosted zone ${zone.label} is not a valid STS external ID: ` +
+            '2 to 1,224 characters of letters, digits and +=,.@:/-_.',
+        );
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,337 @@
+import { App, Aws, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { CertificateKeyAlgorithm, DnsValidatedCertificate } from '../../src';
+import { synthTemplate } from '../harness/cfn-lint';
+
+const TYPE = 'Custom::CdkPkiDnsValidatedCertificate';
+
+function newStack(region = 'eu-west-1', account = '111111111111'): Stack {
+  return new Stack(new App(), 'Stack', { env: { account, region } });
+}
+
+function zone(stack: Stack, zoneName: string, id = zoneName): route53.PublicHostedZone {
+  return new route53.PublicHostedZone(stack, id, { zoneName });
+}
+
+/** Every statement of every policy in the template. */
+function statements(t: Template): any[] {
+  return Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+
+function actionsOf(statement: any): string[] {
+  return [statement.Action].flat();
+}
+
+describe('DnsValidatedCertificate defaults', () => {
+  test('one custom resource with the documented properties, in the stack region, deleted with the stack', () => {
+    const stack = newStack();
+    const z = zone(stack, 'example.com');
+    const cert = new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: z }] });
+    const t = synthTemplate(stack);
+    t.resourceCountIs(TYPE, 1);
+    t.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    t.hasResource(TYPE, {
+      DeletionPolicy: 'Delete',
+      Properties: {
+        DomainName: 'www.example.com',
+        SubjectAlternativeNames: Match.absent(),
+        Region: 'eu-west-1',
+        KeyAlgorithm: 'RSA_2048',
+        TransparencyLogging: 'ENABLED',
+        Export: 'DISABLED',
+        Tags: [{ Key: 'Name', Value: 'Stack/Cert' }],
+        Validation: [{ DomainName: 'www.example.com', HostedZoneId: { Ref: Match.stringLikeRegexp('examplecom') } }],
+        CleanupValidationRecords: 'true',
+        ValidationTimeoutSeconds: '3300',
+      },
+    });
+    expect(stack.resolve(cert.certificateArn).Ref).toMatch(/^Cert/);
+    expect(cert.certificateRegion).toBe('eu-west-1');
+    expect(cert.keyAlgorithm).toBe(CertificateKeyAlgorithm.RSA_2048);
+  });
+
+  test('the asynchronous provider: onEvent (15 min) and isComplete (2 min) handlers, polled every 30 s for at most an hour', () => {
+    const stack = newStack();
+    new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    const t = synthTemplate(stack);
+    const fns = t.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^cdk-pki DnsValidatedCertificate') } });
+    expect(Object.values(fns).map((f: any) => f.Properties.Timeout).sort()).toEqual([120, 900]);
+    t.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    const definition = JSON.stringify(Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0]);
+    // 1 hour / 30 s = 120 attempts.
+    expect(definition).toContain('\\"IntervalSeconds\\":30');
+    expect(definition).toContain('\\"MaxAttempts\\":120');
+  });
+
+  test('two certificates share one provider', () => {
+    const stack = newStack();
+    const z = zone(stack, 'example.com');
+    new DnsValidatedCertificate(stack, 'A', { domainName: 'a.example.com', hostedZones: [{ hostedZone: z }] });
+    new DnsValidatedCertificate(stack, 'B', { domainName: 'b.example.com', hostedZones: [{ hostedZone: z }] });
+    const t = synthTemplate(stack);
+    t.resourceCountIs(TYPE, 2);
+    t.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    const fns = Object.values(t.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('^cdk-pki DnsValidatedCertificate') },
+    }));
+    expect(fns).toHaveLength(2);
+    // Both handlers share one role.
+    expect(new Set(fns.map((f: any) => JSON.stringify(f.Properties.Role))).size).toBe(1);
+  });
+});
+
+describe('DnsValidatedCertificate props', () => {
+  test('every optional prop reaches the template', () => {
+    const stack = newStack();
+    new DnsValidatedCertificate(stack, 'Cert', {
+      domainName: 'www.example.com',
+      subjectAlternativeNames: ['api.example.com'],
+      hostedZones: [{ hostedZone: zone(stack, 'example.com') }],
+      keyAlgorithm: CertificateKeyAlgorithm.EC_PRIME256V1,
+      transparencyLogging: false,
+      allowExport: true,
+      certificateName: 'web',
+      tags: { team: 'platform' },
+      cleanupValidationRecords: false,
+      validationTimeout: Duration.minutes(20),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const t = synthTemplate(stack);
+    t.hasResource(TYPE, {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        SubjectAlternativeNames: ['api.example.com'],
+        KeyAlgorithm: 'EC_prime256v1',
+        TransparencyLogging: 'DISABLED',
+        Export: 'ENABLED',
+        Tags: [{ Key: 'Name', Value: 'web' }, { Key: 'team', Value: 'platform' }],
+        CleanupValidationRecords: 'false',
+        ValidationTimeoutSeconds: '1200',
+      },
+    });
+    // Without clean-up the handler may only UPSERT, and needs no ListCertificates.
+    const route53 = statements(t).find((s) => actionsOf(s).includes('route53:ChangeResourceRecordSets'));
+    expect(route53.Condition['ForAllValues:StringEquals']['route53:ChangeResourceRecordSetsActions']).toEqual(['UPSERT']);
+    expect(statements(t).some((s) => actionsOf(s).includes('acm:ListCertificates'))).toBe(false);
+  });
+
+  test('a certificate in us-east-1 from a stack in eu-west-1 serves a CloudFront distribution of that stack', () => {
+    const stack = newStack('eu-west-1');
+    const cert = new DnsValidatedCertificate(stack, 'Cert', {
+      domainName: 'www.example.com',
+      region: 'us-east-1',
+      hostedZones: [{ hostedZone: zone(stack, 'example.com') }],
+    });
+    new cloudfront.Distribution(stack, 'Cdn', {
+      defaultBehavior: { origin: new origins.HttpOrigin('origin.example.com') },
+      domainNames: ['www.example.com'],
+      certificate: cert,
+    });
+    const t = synthTemplate(stack);
+    t.hasResourceProperties(TYPE, { Region: 'us-east-1' });
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: { ViewerCertificate: { AcmCertificateArn: { Ref: Match.stringLikeRegexp('^Cert') } } },
+    });
+    expect(cert.certificateRegion).toBe('us-east-1');
+    expect(cert.metricDaysToExpiry().region).toBe('us-east-1');
+    // The handler may request and manage certificates in us-east-1 only.
+    const request = statements(t).find((s) => actionsOf(s).includes('acm:RequestCertificate'));
+    expect(JSON.stringify(request.Resource)).toContain(':acm:us-east-1:');
+    expect(request.Condition).toEqual({ StringEquals: { 'acm:ValidationMethod': 'DNS' } });
+  });
+
+  test('without a region in an environment-agnostic stack the handler gets the stack region token', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    synthTemplate(stack).hasResourceProperties(TYPE, { Region: { Ref: 'AWS::Region' } });
+  });
+
+  test('names go to the zone with the longest matching suffix; a wildcard and its apex share one record', () => {
+    const stack = newStack();
+    const apex = zone(stack, 'example.com');
+    const dev = zone(stack, 'dev.example.com');
+    new DnsValidatedCertificate(stack, 'Cert', {
+      domainName: 'example.com',
+      subjectAlternativeNames: ['*.example.com', 'api.dev.example.com'],
+      hostedZones: [{ hostedZone: apex }, { hostedZone: dev }],
+    });
+    const t = synthTemplate(stack);
+    const validation = Object.values(t.findResources(TYPE))[0].Properties.Validation;
+    expect(validation).toEqual([
+      { DomainName: 'example.com', HostedZoneId: { Ref: stack.getLogicalId(apex.node.defaultChild as route53.CfnHostedZone) } },
+      { DomainName: 'api.dev.example.com', HostedZoneId: { Ref: stack.getLogicalId(dev.node.defaultChild as route53.CfnHostedZone) } },
+    ]);
+  });
+
+  test('a zone of another account is written through its role (and external ID); the handler may only assume that role', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'DnsRole', 'arn:aws:iam::222222222222:role/dns-validation');
+    const z = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    new DnsValidatedCertificate(stack, 'Cert', {
+      domainName: 'www.example.com',
+      hostedZones: [{ hostedZone: z, account: '222222222222', role, externalId: 'cdk-pki-validation' }],
+    });
+    const t = synthTemplate(stack);
+    t.hasResourceProperties(TYPE, {
+      Validation: [{
+        DomainName: 'www.example.com',
+        HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        RoleArn: 'arn:aws:iam::222222222222:role/dns-validation',
+        ExternalId: 'cdk-pki-validation',
+      }],
+    });
+    const all = statements(t);
+    expect(all.find((s) => actionsOf(s).includes('sts:AssumeRole')).Resource).toBe('arn:aws:iam::222222222222:role/dns-validation');
+    expect(all.some((s) => actionsOf(s).some((a) => a.startsWith('route53:')))).toBe(false);
+  });
+});
+
+describe('DnsValidatedCertificate IAM', () => {
+  test('Route 53 writes are scoped to the zone, CNAME records, UPSERT/DELETE and the names; no Route 53 action on *', () => {
+    const stack = newStack();
+    const z = zone(stack, 'example.com');
+    new DnsValidatedCertificate(stack, 'Cert', {
+      domainName: '*.example.com',
+      subjectAlternativeNames: ['WWW.Example.com'],
+      hostedZones: [{ hostedZone: z }],
+    });
+    const t = synthTemplate(stack);
+    const all = statements(t);
+    const change = all.find((s) => actionsOf(s).includes('route53:ChangeResourceRecordSets'));
+    const zoneArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/', { Ref: stack.getLogicalId(z.node.defaultChild as route53.CfnHostedZone) }]] };
+    expect(change.Resource).toEqual(zoneArn);
+    expect(change.Condition).toEqual({
+      'ForAllValues:StringEquals': {
+        'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+        'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
+      },
+      'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['_*.example.com', '_*.www.example.com'] },
+    });
+    for (const s of all.filter((x) => actionsOf(x).some((a) => a.startsWith('route53:')))) {
+      expect([s.Resource].flat()).not.toContain('*');
+    }
+    // Only ListCertificates (no resource-level permission in ACM) is on *.
+    const star = all.filter((s) => [s.Resource].flat().includes('*')).flatMap(actionsOf);
+    expect(star).toEqual(['acm:ListCertificates']);
+  });
+});
+
+describe('DnsValidatedCertificate synth-time errors', () => {
+  function expectError(build: (stack: Stack) => void, message: RegExp, stack = newStack()): void {
+    expect(() => build(stack)).toThrow(message);
+  }
+
+  test('a zone of another account without a role', () => {
+    expectError((stack) => {
+      const z = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' });
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: z, account: '222222222222' }] });
+    }, /Stack\/Cert: hosted zone "example.com" belongs to account 222222222222, not to this stack's account 111111111111: .*Pass `role`/);
+  });
+
+  test('a zone of a stack in another account without a role', () => {
+    const app = new App();
+    const dns = new Stack(app, 'Dns', { env: { account: '222222222222', region: 'us-east-1' } });
+    const z = zone(dns, 'example.com');
+    const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    expect(() => new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: z }] }))
+      .toThrow(/belongs to account 222222222222/);
+  });
+
+  test('a role for a zone of the same account is fine', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'R', 'arn:aws:iam::111111111111:role/dns');
+    new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com'), role }] });
+    synthTemplate(stack).hasResourceProperties(TYPE, { Validation: [Match.objectLike({ RoleArn: 'arn:aws:iam::111111111111:role/dns' })] });
+  });
+
+  test('an external ID without a role, and a malformed external ID', () => {
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com'), externalId: 'abc' }] });
+    }, /has an externalId but no role/);
+    expectError((stack) => {
+      const role = iam.Role.fromRoleArn(stack, 'R', 'arn:aws:iam::222222222222:role/dns');
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com'), role, externalId: 'a b' }] });
+    }, /externalId "a b" of hosted zone "example.com" is not a valid STS external ID/);
+  });
+
+  test('names not covered by the zones', () => {
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.org', hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    }, /Stack\/Cert: no hosted zone covers "www.example.org" \(zones: "example.com"\)/);
+  });
+
+  test('no zones, a private zone', () => {
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [] });
+    }, /hostedZones is empty/);
+    expectError((stack) => {
+      const vpc = new ec2.Vpc(stack, 'Vpc');
+      const z = new route53.PrivateHostedZone(stack, 'Private', { zoneName: 'example.com', vpc });
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: z }] });
+    }, /hosted zone "example.com" is private/);
+  });
+
+  test('region: a token, or not a region name', () => {
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', region: Aws.REGION, hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    }, /Stack\/Cert: region is unresolved at synth time/);
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', region: 'US-East-1', hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    }, /region "US-East-1" is not a region name/);
+  });
+
+  test('validation timeout outside 1 to 55 minutes, or not whole seconds', () => {
+    for (const timeout of [Duration.seconds(59), Duration.minutes(56), Duration.hours(2), Duration.millis(90_500)]) {
+      expectError((stack) => {
+        new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', validationTimeout: timeout, hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+      }, /validationTimeout of .* seconds is outside 1 to 55 minutes/);
+    }
+    const stack = newStack();
+    new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', validationTimeout: Duration.minutes(1), hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    synthTemplate(stack).hasResourceProperties(TYPE, { ValidationTimeoutSeconds: '60' });
+  });
+
+  test('bad names, Amazon-owned names, reserved tag keys and import-only key algorithms', () => {
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'bad_name.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    }, /Stack\/Cert: .*bad_name\.example\.com/);
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'x.cloudfront.net', hostedZones: [{ hostedZone: zone(stack, 'cloudfront.net') }] });
+    }, /owned by AWS/);
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', tags: { 'cdk-pki:stack-id': 'x' }, hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    }, /tag key "cdk-pki:stack-id" starts with "cdk-pki:"/);
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', keyAlgorithm: CertificateKeyAlgorithm.RSA_4096, hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    }, /key algorithm RSA_4096 is only for imported certificates/);
+  });
+
+  test('too many names for maxNames', () => {
+    const names = Array.from({ length: 11 }, (_, i) => `n${i}.example.com`);
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: names[0], subjectAlternativeNames: names.slice(1), hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    }, /Stack\/Cert: 11 domain names given, but the quota is 10/);
+    const stack = newStack();
+    new DnsValidatedCertificate(stack, 'Cert', { domainName: names[0], subjectAlternativeNames: names.slice(1), maxNames: 11, hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    synthTemplate(stack).resourceCountIs(TYPE, 1);
+  });
+
+  test('a token domain name cannot be matched to a zone', () => {
+    const name = Lazy.string({ produce: () => 'www.example.com' });
+    expectError((stack) => {
+      new DnsValidatedCertificate(stack, 'Cert', { domainName: name, hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    }, /Stack\/Cert: a domain name is unresolved at synth time, so no hosted zone can be chosen for it/);
+  });
+
+  test('grantExport is refused unless allowExport', () => {
+    const stack = newStack();
+    const cert = new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    expect(() => cert.grantExport(role)).toThrow(/not exportable/);
+  });
+});
