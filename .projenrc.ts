@@ -120,6 +120,12 @@ const exampleTask = project.addTask('example', {
 exampleTask.spawn(project.tasks.tryFind('bundle')!);
 exampleTask.exec('ts-node --project test/tsconfig.json examples/run.ts');
 
+const benchTask = project.addTask('bench', {
+  description: 'Run the benchmarks in bench/ and print the report (also written to bench/results/)',
+});
+benchTask.spawn(project.tasks.tryFind('bundle')!);
+benchTask.exec('ts-node --project test/tsconfig.json bench/run.ts');
+
 project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ/ apps and overwrite their committed snapshots',
   exec: 'UPDATE_INTEG_SNAPSHOTS=1 jest --ci test/integ',

@@ -1,4 +1,6 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -9,6 +11,7 @@ import {
   CertificateExport,
   CertificateKeyAlgorithm,
   CertificateTemplate,
+  DnsValidatedCertificate,
   PrivateCaHierarchy,
   PrivateCertificate,
   PublicCertificate,
@@ -120,10 +123,46 @@ export class InternalPkiStack extends Stack {
   }
 }
 
+/**
+ * A site served by CloudFront from a stack in eu-west-1: its certificate is requested in us-east-1
+ * (CloudFront's region), validated in this account's zone and in a zone of a separate DNS account.
+ */
+export class EdgeDeliveryStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const partnerZone = route53.HostedZone.fromHostedZoneAttributes(this, 'PartnerZone', { hostedZoneId: 'Z0987654321ABCDEFGHIJ', zoneName: 'example.org' });
+
+    const certificate = new DnsValidatedCertificate(this, 'CdnCertificate', {
+      domainName: 'www.example.com',
+      subjectAlternativeNames: ['www.example.org'],
+      region: 'us-east-1',
+      hostedZones: [
+        { hostedZone: zone },
+        {
+          hostedZone: partnerZone,
+          account: '222222222222',
+          role: iam.Role.fromRoleArn(this, 'PartnerDnsRole', 'arn:aws:iam::222222222222:role/dns-validation'),
+          externalId: 'cdk-pki-example',
+        },
+      ],
+      validationTimeout: Duration.minutes(30),
+    });
+
+    new cloudfront.Distribution(this, 'Cdn', {
+      defaultBehavior: { origin: new origins.HttpOrigin('origin.example.com') },
+      domainNames: ['www.example.com', 'www.example.org'],
+      certificate,
+    });
+  }
+}
+
 /** Builds the example app; `examples/run.ts` synthesizes it and prints a summary. */
 export function buildExampleApp(outdir?: string): App {
   const app = new App({ outdir, context: { 'aws:cdk:disable-creation-stack-traces': true } });
   new WebCertificatesStack(app, 'WebCertificates', { env: { account: '111111111111', region: 'us-east-1' } });
   new InternalPkiStack(app, 'InternalPki', { env: { account: '111111111111', region: 'eu-west-1' } });
+  new EdgeDeliveryStack(app, 'EdgeDelivery', { env: { account: '111111111111', region: 'eu-west-1' } });
   return app;
 }

@@ -8,7 +8,7 @@ describe('examples/app.ts (the README\'s first command)', () => {
   test('synthesizes without errors, its templates pass cfn-lint, and its warnings are the expected ones', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-example-test-'));
     const assembly = buildExampleApp(outdir).synth();
-    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['InternalPki', 'WebCertificates']);
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['EdgeDelivery', 'InternalPki', 'WebCertificates']);
     const stack = assembly.getStackByName('WebCertificates');
     const pki = assembly.getStackByName('InternalPki');
     const types = Object.values<{ Type: string }>(stack.template.Resources).map((r) => r.Type);
@@ -20,7 +20,13 @@ describe('examples/app.ts (the README\'s first command)', () => {
     expect(pkiTypes.filter((t) => t === 'AWS::ACMPCA::Permission')).toHaveLength(2);
     expect(pkiTypes.filter((t) => t === 'AWS::CertificateManager::Certificate')).toHaveLength(1);
     expect(pki.messages.filter((m) => m.level === 'error')).toEqual([]);
-    const files = [path.join(outdir, stack.templateFile), path.join(outdir, pki.templateFile)];
+    const edge = assembly.getStackByName('EdgeDelivery');
+    const edgeResources = Object.values<{ Type: string; Properties: any }>(edge.template.Resources);
+    const cdnCertificate = edgeResources.find((r) => r.Type === 'Custom::CdkPkiDnsValidatedCertificate')!;
+    expect(cdnCertificate.Properties.Region).toBe('us-east-1');
+    expect(edgeResources.filter((r) => r.Type === 'AWS::CloudFront::Distribution')).toHaveLength(1);
+    expect(edge.messages.filter((m) => m.level === 'error')).toEqual([]);
+    const files = [stack, pki, edge].map((s) => path.join(outdir, s.templateFile));
     expect(lintTemplates(files).filter((f) => f.level === 'Error')).toEqual([]);
   });
 });
