@@ -10,8 +10,8 @@
  *    CDK_PKI_INTEG_DNS_ROLE_ARN=arn:aws:iam::222222222222:role/dns-validation CDK_PKI_INTEG_DNS_EXTERNAL_ID=cdk-pki] \
  *     npx cdk deploy --app 'npx ts-node --project test/tsconfig.json integ/dns-validated-certificate/app.ts' --all
  *
- * The role in the DNS account must trust this account and allow route53:ChangeResourceRecordSets,
- * route53:ListResourceRecordSets on that zone and route53:GetChange.
+ * The role in the DNS account must trust this account (with the external ID) and allow
+ * route53:ListResourceRecordSets and route53:ChangeResourceRecordSets on that zone.
  * Offline, `test/integ/dns-validated-certificate.test.ts` synthesizes the same app with fixed values
  * and compares it with the committed snapshot in `integ/dns-validated-certificate/snapshot/`.
  */

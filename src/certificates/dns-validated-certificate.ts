@@ -29,8 +29,9 @@ export interface DnsValidationZone {
 
   /**
    * A role in the zone's account that the handler assumes to write the records. It must trust
-   * this stack's account and allow `route53:ChangeResourceRecordSets` (CNAME, UPSERT and DELETE),
-   * `route53:ListResourceRecordSets` on the zone and `route53:GetChange`.
+   * this stack's account (with the external ID, when given) and allow, on the zone,
+   * `route53:ListResourceRecordSets` and `route53:ChangeResourceRecordSets` (CNAME records, UPSERT,
+   * and DELETE when `cleanupValidationRecords` is on).
    *
    * @default - the handler's own role (the zone is in this stack's account)
    */
@@ -120,8 +121,9 @@ export interface DnsValidatedCertificateProps {
 
   /**
    * Remove the validation records when the certificate is deleted: only the records this
-   * certificate created, and only when no other certificate of the stack still uses them
-   * (ACM gives the same record to every certificate of the account with that name).
+   * certificate created (or took over from the certificate it replaced), and only when no other
+   * certificate in its region still uses them (ACM gives the same record to every certificate of
+   * the account with that name).
    *
    * @default true
    */
@@ -150,7 +152,7 @@ export interface DnsValidatedCertificateProps {
  * - the certificate lives in another region than the stack (CloudFront needs `us-east-1`);
  * - the hosted zone lives in another account (the handler assumes a role there);
  * - validation records are removed when the certificate is deleted (only those it created and no
- *   other certificate of the stack still uses);
+ *   other certificate in its region still uses);
  * - the deployment fails after `validationTimeout` (at most 55 minutes) with the names still
  *   pending and the records to check, instead of hanging for up to 72 hours.
  *
@@ -260,8 +262,9 @@ export class DnsValidatedCertificate extends CertificateBase {
         ValidationTimeoutSeconds: String(timeoutSeconds),
       },
     });
-    // The handlers' policies must exist before the first request, and stay until the last delete.
-    resource.node.addDependency(provider);
+    // The handlers' shared role and its policy (children of the onEvent handler) must exist before
+    // the first request and stay until the last delete.
+    resource.node.addDependency(provider.handler);
     this.certificateArn = resource.ref;
 
     if (props.transparencyLogging === false) {
@@ -320,7 +323,6 @@ export class DnsValidatedCertificate extends CertificateBase {
       },
     }));
     provider.grant(['route53:ListResourceRecordSets'], zone.hostedZone.hostedZoneArn);
-    provider.grant(['route53:GetChange'], `arn:${Aws.PARTITION}:route53:::change/*`);
   }
 }
 

@@ -133,14 +133,15 @@ export class ImportedCertificate extends CertificateBase {
     // ImportCertificate of a new certificate cannot name its ARN before it exists, so the ACM actions
     // cover the certificates of this account and region.
     const certificates = Stack.of(this).formatArn({ service: 'acm', resource: 'certificate', resourceName: '*' });
-    provider.grant([
+    provider.grantWildcard([
       'acm:ImportCertificate',
       'acm:DescribeCertificate',
       'acm:DeleteCertificate',
       'acm:AddTagsToCertificate',
       'acm:RemoveTagsFromCertificate',
       'acm:ListTagsForCertificate',
-    ], certificates);
+    ], certificates, 'ImportCertificate creates a certificate whose ARN does not exist before the call, so the ACM actions ' +
+      'cover the certificates of this account and region (no other service or region).');
     const source = props.material._bind(provider.handler);
 
     const resource = new CustomResource(this, 'Resource', {

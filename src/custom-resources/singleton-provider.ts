@@ -29,7 +29,10 @@ export interface SingletonProviderOptions {
  * framework, created by the first construct that needs it and shared by the others.
  *
  * Internal (not exported from the package index). IAM grows as constructs register the resources
- * they use, so the handler's role never has a `*` resource.
+ * they use, so the handler's role never has a `*` resource; a wildcard inside an ARN goes through
+ * `grantWildcard`, which records why for cdk-nag. The cdk-nag findings every Lambda of a provider
+ * has (runtime, concurrency, DLQ, VPC, AWSLambdaBasicExecutionRole, inline policy) are acknowledged
+ * here, on the function, role and framework resources this class creates.
  */
 export class SingletonProvider extends Construct {
   /** Returns the stack's provider with this ID, creating it on first use. */

@@ -99,7 +99,9 @@ export class CertificateAuthorityAuditReport extends Construct {
     provider.grant(['acm-pca:CreateCertificateAuthorityAuditReport', 'acm-pca:DescribeCertificateAuthorityAuditReport'],
       ca.certificateAuthorityArn);
     // Private CA also checks that the caller may write to the bucket.
-    provider.grant(['s3:PutObject'], bucket.arnForObjects('*'));
+    provider.grantWildcard(['s3:PutObject'], bucket.arnForObjects('*'), 'CreateCertificateAuthorityAuditReport checks ' +
+      'that the caller may write to the report bucket, whose object keys (audit-report/<CA id>/<report id>) Private CA chooses; ' +
+      'the statement covers the objects of this one bucket only.');
     provider.grant(['s3:GetBucketAcl'], bucket.bucketArn);
 
     const request = {

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeNag, NagRules } from '../checks/acknowledgements';
 import { validateCustomCname } from '../validation/cname';
 import { throwIfProblems } from '../validation/errors';
 import { validateS3BucketName } from '../validation/s3-bucket-name';
@@ -128,6 +129,7 @@ export class CrlBucket extends Construct {
       autoDeleteObjects: false,
     });
     this.bucketName = this.bucket.bucketName;
+    this.acknowledgeNagFindings(props);
 
     this.allowPrivateCaWrites();
     if (props.encryptionKey) {
@@ -166,6 +168,24 @@ export class CrlBucket extends Construct {
    */
   public grantCrlWrite(dependent: IConstruct): void {
     dependent.node.addDependency(this.bucketPolicy);
+  }
+
+  /** Acknowledges the cdk-nag findings of the defaults this construct chose on purpose. */
+  private acknowledgeNagFindings(props: CrlBucketProps): void {
+    const bucket = this.bucket.node.defaultChild as s3.CfnBucket;
+    if (props.serverAccessLogsBucket === undefined) {
+      acknowledgeNag(bucket, NagRules.S3_ACCESS_LOGS,
+        'Access logging is opt-in through serverAccessLogsBucket: the bucket holds signed CRLs and audit reports written by ' +
+        'Private CA, whose API calls CloudTrail already records.');
+    }
+    acknowledgeNag(bucket, NagRules.S3_REPLICATION,
+      'Private CA rewrites every CRL on its own schedule and audit reports can be made again, so a replica would hold ' +
+      'nothing that cannot be regenerated; replicate it yourself if your recovery plan needs one.');
+    if (props.encryptionKey === undefined) {
+      acknowledgeNag(bucket, NagRules.S3_KMS_ENCRYPTION,
+        'Objects are encrypted at rest with SSE-S3; CRLs are public signed documents, and KMS encryption is opt-in ' +
+        'through encryptionKey because only signed requests can read KMS-encrypted objects.');
+    }
   }
 
   /** The bucket policy statement Private CA needs (AWS Private CA user guide, "Access policies for CRLs in Amazon S3"). */

@@ -1,17 +1,15 @@
-import { DeleteCertificateCommand, RemoveTagsFromCertificateCommand, UpdateCertificateOptionsCommand, AddTagsToCertificateCommand } from '@aws-sdk/client-acm';
-import { AcmLike, describeCertificate, requestCertificate, RequestIdentity } from './acm';
-import { lambdaDeps } from './clients';
 import {
-  CertificateProperties,
-  describeInvocation,
-  inPlaceChanges,
-  inUseMessage,
-  isCertificateArn,
-  readProperties,
-  regionOfArn,
-  replacementReasons,
-  RETRYABLE_ERRORS,
-} from './logic';
+  ACMClient,
+  AddTagsToCertificateCommand,
+  DeleteCertificateCommand,
+  RemoveTagsFromCertificateCommand,
+  UpdateCertificateOptionsCommand,
+} from '@aws-sdk/client-acm';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { STSClient } from '@aws-sdk/client-sts';
+import { AcmLike, describeCertificate, requestCertificate, RequestIdentity } from './acm';
+import { describeInvocation, inUseMessage, RETRYABLE_ERRORS } from './logic';
+import { CertificateProperties, inPlaceChanges, isCertificateArn, readProperties, regionOfArn, replacementReasons } from './properties';
 import { cleanupValidationRecords, DnsValidatedCertificateDeps, ensureValidationRecords, invocationContext, InvocationContext } from './records';
 import { errorName, loggedRetries } from '../shared/retry';
 
@@ -145,5 +143,18 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
   }
 }
 
-/** The Lambda entry point. */
-export const handler = createDnsValidatedCertificateHandler(lambdaDeps());
+const acmClients = new Map<string, ACMClient>();
+const ownRoute53 = new Route53Client({ retryMode: 'adaptive' });
+
+/**
+ * The Lambda entry point. Clients live for the container, with adaptive retries; a Route 53 client
+ * with an assumed role's credentials is made per invocation, so no credentials outlive it.
+ */
+export const handler = createDnsValidatedCertificateHandler({
+  acm: (region) => {
+    if (!acmClients.has(region)) acmClients.set(region, new ACMClient({ region, retryMode: 'adaptive' }));
+    return acmClients.get(region)!;
+  },
+  route53: (credentials) => (credentials === undefined ? ownRoute53 : new Route53Client({ retryMode: 'adaptive', credentials })),
+  sts: new STSClient({ retryMode: 'adaptive' }),
+});

@@ -1,0 +1,124 @@
+// The SDK is a devDependency: the Lambda runtime provides it and the bundles keep it external.
+import {
+  ACMClient,
+  AddTagsToCertificateCommand,
+  CertificateDetail,
+  CertificateStatus,
+  DescribeCertificateCommand,
+  KeyAlgorithm,
+  ListCertificatesCommand,
+  ListTagsForCertificateCommand,
+  RequestCertificateCommand,
+} from '@aws-sdk/client-acm';
+import { ALL_KEY_TYPES, createdRecordHashes, createdRecordTags, LIVE_STATUSES, mayShareNames } from './logic';
+import { CertificateProperties, idempotencyToken, normalizeName, requestTags, STACK_ID_TAG, Tag } from './properties';
+import { Retry } from './route53';
+import { errorName } from '../shared/retry';
+
+/** Thin ACM wrappers of the DnsValidatedCertificate handlers. */
+
+export type AcmLike = Pick<ACMClient, 'send'>;
+
+/** The parts of a CloudFormation event a request needs. */
+export interface RequestIdentity {
+  readonly StackId: string;
+  readonly LogicalResourceId: string;
+  readonly RequestId: string;
+}
+
+/** Requests a DNS-validated certificate; the same event (a retried invocation) gets the same certificate. */
+export async function requestCertificate(acm: AcmLike, props: CertificateProperties, event: RequestIdentity, retry: Retry): Promise<string> {
+  const res = await retry(() => acm.send(new RequestCertificateCommand({
+    DomainName: props.DomainName,
+    ...(props.SubjectAlternativeNames.length === 0 ? {} : { SubjectAlternativeNames: props.SubjectAlternativeNames }),
+    ValidationMethod: 'DNS',
+    KeyAlgorithm: props.KeyAlgorithm as KeyAlgorithm,
+    Options: { CertificateTransparencyLoggingPreference: props.TransparencyLogging, Export: props.Export },
+    IdempotencyToken: idempotencyToken(event.StackId, event.LogicalResourceId, event.RequestId),
+    Tags: requestTags(props, event.StackId, event.LogicalResourceId),
+  })));
+  if (res.CertificateArn === undefined) {
+    throw new Error(`RequestCertificate for ${props.DomainName} returned no CertificateArn`);
+  }
+  return res.CertificateArn;
+}
+
+/** DescribeCertificate's detail. */
+export async function describeCertificate(acm: AcmLike, arn: string, retry: Retry): Promise<CertificateDetail> {
+  const res = await retry(() => acm.send(new DescribeCertificateCommand({ CertificateArn: arn })));
+  if (res.Certificate === undefined) {
+    throw new Error(`DescribeCertificate of ${arn} returned no certificate`);
+  }
+  return res.Certificate;
+}
+
+/** The certificate's tags. */
+export async function listTags(acm: AcmLike, arn: string, retry: Retry): Promise<Tag[]> {
+  const res = await retry(() => acm.send(new ListTagsForCertificateCommand({ CertificateArn: arn })));
+  return (res.Tags ?? []).map((t) => ({ Key: t.Key!, ...(t.Value === undefined ? {} : { Value: t.Value }) }));
+}
+
+/**
+ * Adds record hashes to the certificate's ownership tags (read, merge, write). Returns the hashes
+ * the tags hold afterwards.
+ */
+export async function addCreatedRecords(acm: AcmLike, arn: string, hashes: readonly string[], retry: Retry): Promise<Set<string>> {
+  const before = createdRecordHashes(await listTags(acm, arn, retry));
+  const after = new Set([...before, ...hashes]);
+  if (after.size !== before.size) {
+    await retry(() => acm.send(new AddTagsToCertificateCommand({ CertificateArn: arn, Tags: createdRecordTags(after) })));
+  }
+  return after;
+}
+
+/** Another certificate of the region that may share validation records with ours. */
+export interface OtherCertificate {
+  readonly arn: string;
+  readonly stackId?: string;
+  /** Normalized names of its validation records. */
+  readonly recordNames: Set<string>;
+}
+
+/**
+ * The live certificates of the region (other than `arn`) whose names overlap ours, with their
+ * validation records and stack tag: ListCertificates over every key type, then DescribeCertificate
+ * and ListTagsForCertificate of the candidates only.
+ */
+export async function otherCertificates(acm: AcmLike, arn: string, ourNames: readonly string[], retry: Retry): Promise<OtherCertificate[]> {
+  const candidates: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await retry(() => acm.send(new ListCertificatesCommand({
+      CertificateStatuses: LIVE_STATUSES as CertificateStatus[],
+      Includes: { keyTypes: ALL_KEY_TYPES as KeyAlgorithm[] },
+      MaxItems: 1000,
+      NextToken: nextToken,
+    })));
+    for (const s of page.CertificateSummaryList ?? []) {
+      if (s.CertificateArn !== undefined && s.CertificateArn !== arn && mayShareNames(s, ourNames)) {
+        candidates.push(s.CertificateArn);
+      }
+    }
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined);
+
+  const others: OtherCertificate[] = [];
+  for (const candidate of candidates) {
+    let detail: CertificateDetail;
+    let tags: Tag[];
+    try {
+      detail = await describeCertificate(acm, candidate, retry);
+      tags = await listTags(acm, candidate, retry);
+    } catch (err) {
+      if (errorName(err) === 'ResourceNotFoundException') continue; // deleted in between
+      throw err;
+    }
+    const recordNames = new Set((detail.DomainValidationOptions ?? [])
+      .map((dv) => dv.ResourceRecord?.Name)
+      .filter((n): n is string => n !== undefined)
+      .map(normalizeName));
+    const stackId = tags.find((t) => t.Key === STACK_ID_TAG)?.Value;
+    others.push({ arn: candidate, ...(stackId === undefined ? {} : { stackId }), recordNames });
+  }
+  return others;
+}
