@@ -22,3 +22,4 @@ export * from './private-ca/ca-policy';
 export * from './private-ca/audit-report';
 export * from './monitoring/certificate-monitor';
 export * from './monitoring/acm-account-configuration';
+export * from './checks/pki-checks';

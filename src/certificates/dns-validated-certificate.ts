@@ -284,18 +284,20 @@ export class DnsValidatedCertificate extends CertificateBase {
       resources: [certificates],
       conditions: { StringEquals: { 'acm:ValidationMethod': 'DNS' } },
     }), `acm:RequestCertificate|${region}`);
-    provider.grant([
+    provider.grantWildcard([
       'acm:AddTagsToCertificate',
       'acm:DeleteCertificate',
       'acm:DescribeCertificate',
       'acm:ListTagsForCertificate',
       'acm:RemoveTagsFromCertificate',
       'acm:UpdateCertificateOptions',
-    ], certificates);
+    ], certificates,
+    'The certificate\'s ARN exists only after the handler requests it, and before removing a validation record the handler reads ' +
+      'the other certificates of the region that may share it; the statement is limited to ACM certificates of this account and region.');
     if (cleanup) {
-      // ListCertificates has no resource-level permission; it finds the stack's other certificates
-      // that still use a record before the record is removed.
-      provider.grant(['acm:ListCertificates'], '*');
+      provider.grantWildcard(['acm:ListCertificates'], '*',
+        'ACM has no resource-level permission for acm:ListCertificates; the handler lists certificates to find those that still use a ' +
+          'validation record before it removes the record.');
     }
   }
 

@@ -110,6 +110,8 @@ export class PrivateCertificate extends CertificateBase {
       keyAlgorithm: this.keyAlgorithm.name,
     });
     cfn.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
+    // The raised quota, for PkiChecks (PKI-ACM6) and other template checks.
+    if (maxNames > 10) cfn.addMetadata('cdk-pki:max-names', maxNames);
     for (const [key, value] of Object.entries(tags)) {
       Tags.of(cfn).add(key, value);
     }

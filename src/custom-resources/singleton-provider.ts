@@ -135,6 +135,31 @@ export class SingletonProvider extends Construct {
       acknowledgeNag(child.role!, invoked,
         'The Provider framework (aws-cdk-lib) may invoke every version and alias of this provider\'s own handler functions, and nothing else.');
     }
+    this.acknowledgeWaiter(provider);
+  }
+
+  /** The asynchronous pattern's Step Functions waiter, which polls `isComplete`. */
+  private acknowledgeWaiter(provider: cr.Provider): void {
+    const waiter = provider.node.tryFindChild('waiter-state-machine');
+    if (waiter === undefined) return;
+    const machine = waiter.node.tryFindChild('Resource');
+    if (machine !== undefined) {
+      acknowledgeNag(machine, ['AwsSolutions-SF1'],
+        'The Provider framework\'s waiter only retries the isComplete function; its executions carry the custom resource\'s ' +
+        'properties and are logged by the handler itself, so logging every state transition would add cost, not insight.');
+      acknowledgeNag(machine, ['AwsSolutions-SF2'],
+        'The waiter is a two-state retry loop of the Provider framework; X-Ray tracing would show nothing the handler\'s logs do not.');
+    }
+    const role = waiter.node.tryFindChild('Role');
+    if (role !== undefined) {
+      const invoked = provider.node.children
+        .filter((c): c is lambda.Function => c instanceof lambda.Function && c.node.id !== 'framework-onEvent')
+        .map((fn) => wildcardResourceFinding(this, `${fn.functionArn}:*`));
+      acknowledgeNag(role, invoked,
+        'The waiter (aws-cdk-lib\'s Provider framework) may invoke every version of the framework\'s own isComplete and onTimeout functions, and nothing else.');
+      acknowledgeNag(role, NagRules.IAM_INLINE_POLICY,
+        'The inline policy belongs to the waiter\'s role alone, is created and deleted with it, and only lets it invoke the framework\'s functions.');
+    }
   }
 
   /** Acknowledges the findings every custom-resource function of this library has. */

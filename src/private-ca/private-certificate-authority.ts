@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
@@ -62,9 +62,10 @@ export interface CertificateAuthorityOptions {
   readonly revocation?: CaRevocationOptions;
 
   /**
-   * Tags for the CA (at most 50; keys may not start with `aws:`).
+   * Tags for the CA (at most 50; keys may not start with `aws:`). A `Name` tag is added unless you
+   * give one, so every CA can be found and attributed (PkiChecks PKI-PCA10).
    *
-   * @default - none
+   * @default - only the `Name` tag, with the construct path
    */
   readonly tags?: { [key: string]: string };
 
@@ -113,7 +114,7 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
     this.usageMode = props.usageMode ?? CaUsageMode.GENERAL_PURPOSE;
     this.validity = props.validity ?? defaultValidity;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const tags = props.tags ?? {};
+    const tags = { Name: this.node.path.slice(0, 256), ...(props.tags ?? {}) };
 
     throwIfProblems(this.node.path, [
       ...validateCaSubject(props.subject),
@@ -145,6 +146,11 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
         'This general-purpose CA has neither CRL nor OCSP, so the certificates it issues can never be revoked. ' +
           'Set revocation: { crlBucket } (see CrlBucket) or revocation: { ocsp: true }.',
       );
+      // The same advice as PKI-PCA3: the warning above keeps it visible, once.
+      Validations.of(this.resource).acknowledge({
+        id: 'PKI-PCA3',
+        reason: 'The construct already reports this at synth time as the warning cdk-pki:ca-without-revocation, so the advice is not lost.',
+      });
     }
   }
 
