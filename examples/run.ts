@@ -2,15 +2,25 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
 import { buildExampleApp } from './app';
+import { PkiChecks } from '../src';
 
 /**
  * Synthesizes the example app (no AWS account needed) and prints: the stacks, their resources by
- * type, and the findings of the synth-time checks (warnings and errors the constructs reported).
+ * type, the findings of the synth-time checks (warnings and errors the constructs reported) and
+ * the findings of the PkiChecks rule pack.
  */
 function main(): void {
   const outdir = process.env.CDK_PKI_EXAMPLE_OUT ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-example-'));
-  const assembly = buildExampleApp(outdir).synth();
+  const app = buildExampleApp(outdir);
+  const assembly = app.synth();
+  const pkiFindings = new Map<string, string[]>();
+  for (const stack of app.node.children.filter((c): c is Stack => c instanceof Stack)) {
+    const report = new PkiChecks().validateScope(stack);
+    pkiFindings.set(stack.stackName, report.violations.flatMap((v) =>
+      v.violatingResources.map((r) => `[${v.severity}] ${v.ruleName} ${r.constructPath}`)));
+  }
   let errors = 0;
   for (const stack of assembly.stacks) {
     const resources = Object.values<{ Type: string }>(stack.template.Resources ?? {});
@@ -27,6 +37,12 @@ function main(): void {
       if (m.level === 'error') errors++;
       const text = String(m.entry.data).split('\n')[0];
       console.log(`    [${m.level}] ${m.id}: ${text.length > 150 ? text.slice(0, 147) + '...' : text}`);
+    }
+    const pki = pkiFindings.get(stack.stackName) ?? [];
+    console.log(`  PkiChecks findings: ${pki.length}`);
+    for (const line of pki) {
+      if (line.startsWith('[error]')) errors++;
+      console.log(`    ${line}`);
     }
   }
   console.log(`Synthesized ${assembly.stacks.length} stack(s) into ${outdir}`);

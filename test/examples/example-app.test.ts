@@ -1,13 +1,20 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
 import { buildExampleApp } from '../../examples/app';
+import { PkiChecks } from '../../src';
 import { lintTemplates } from '../harness/cfn-lint';
 
 describe('examples/app.ts (the README\'s first command)', () => {
   test('synthesizes without errors, its templates pass cfn-lint, and its warnings are the expected ones', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-example-test-'));
-    const assembly = buildExampleApp(outdir).synth();
+    const app = buildExampleApp(outdir);
+    const assembly = app.synth();
+    // PkiChecks: only the two deliberate demonstrations (email validation, an exportable certificate nothing exports).
+    const pkiFindings = app.node.children.filter((c): c is Stack => c instanceof Stack).flatMap((st) =>
+      new PkiChecks().validateScope(st).violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} ${r.constructPath}`)));
+    expect(pkiFindings.sort()).toEqual(['warning PKI-ACM1 WebCertificates/MailCertificate/Resource', 'warning PKI-ACM7 WebCertificates/EdgeHostCertificate/Resource']);
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['EdgeDelivery', 'InternalPki', 'WebCertificates']);
     const stack = assembly.getStackByName('WebCertificates');
     const pki = assembly.getStackByName('InternalPki');
