@@ -73,7 +73,7 @@ export function validateZoneAccess(stackAccount: string, zones: readonly ZoneAcc
     }
     if (zone.externalId !== undefined && !Token.isUnresolved(zone.externalId)) {
       if (!zone.hasRole) {
-        problems.push(`hosted zone ${zone.label} has an externalId but no role: the external ID is sent when assuming the role; pass both or neither.`);
+        problems.push(`hosted zone ${zone.label} has externalId ${quoteValue(zone.externalId)} but no role: the external ID is sent when assuming the role; pass both or neither.`);
       } else if (!/^[\w+=,.@:/-]{2,1224}$/.test(zone.externalId)) {
         problems.push(
           `externalId ${quoteValue(zone.externalId)} of hosted zone ${zone.label} is not a valid STS external ID: ` +

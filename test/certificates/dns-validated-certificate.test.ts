@@ -252,7 +252,7 @@ describe('DnsValidatedCertificate synth-time errors', () => {
   test('an external ID without a role, and a malformed external ID', () => {
     expectError((stack) => {
       new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com'), externalId: 'abc' }] });
-    }, /has an externalId but no role/);
+    }, /hosted zone "example.com" has externalId "abc" but no role/);
     expectError((stack) => {
       const role = iam.Role.fromRoleArn(stack, 'R', 'arn:aws:iam::222222222222:role/dns');
       new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com'), role, externalId: 'a b' }] });
