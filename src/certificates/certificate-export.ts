@@ -1,20 +1,16 @@
 import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AcmEventType, IPkiCertificate } from './certificate-base';
+import { IPkiCertificate } from './certificate-base';
+import { CertificateExportShared } from './certificate-export-shared';
+import { acknowledgeNag, NagRules } from '../checks/acknowledgements';
 import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { CertificateExportFunction } from '../handlers/certificate-export/certificate-export-function';
-import {
-  HEALTH_DETAIL_TYPE,
-  HEALTH_RENEWAL_CODE,
-  PASSPHRASE_FORBIDDEN,
-  RENEWAL_EVENT_KEY,
-} from '../handlers/certificate-export/logic';
+import { PASSPHRASE_FORBIDDEN } from '../handlers/certificate-export/logic';
 import { PkiValidationError, throwIfProblems } from '../validation/errors';
 
 /** Properties of a `CertificateExport`. */
@@ -29,7 +25,8 @@ export interface CertificateExportProps {
   /**
    * The KMS key that encrypts both secrets.
    *
-   * @default - a new KMS key with rotation enabled
+   * @default - the stack's shared export key: one KMS key with rotation enabled per stack, created
+   *            by the first export without `encryptionKey` and used by all of them
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -71,7 +68,9 @@ export interface CertificateExportProps {
   readonly notifyTopic?: sns.ITopic;
 
   /**
-   * What happens to the two secrets (and the key this construct creates) when they leave the stack.
+   * What happens to the two secrets when they leave the stack. The stack's shared export key (used
+   * when no `encryptionKey` is given) is deleted with the stack only when every export using it
+   * says `RemovalPolicy.DESTROY`; otherwise it is retained.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -91,6 +90,11 @@ export interface CertificateExportProps {
  * ACM's "Certificate Available" event with `Action: RENEWAL` and the AWS Health
  * `AWS_ACM_RENEWAL_STATE_CHANGE` event of the certificate invoke the same handler, which stores a
  * new secret version. The rules live in this stack, so it must deploy to the certificate's region.
+ *
+ * What does not depend on one export is shared by the exports of a stack: the handler (one role
+ * whose statements list the ARNs of all exports), the default KMS key, and the renewal rules, one
+ * pair per batch of up to 15 certificates; a rule's input lists the ARNs and options of its batch's
+ * exports (never a secret value), and the handler re-exports those of the renewed certificate.
  */
 export class CertificateExport extends Construct {
   /** The CloudFormation type of the custom resource. */
@@ -111,10 +115,16 @@ export class CertificateExport extends Construct {
   /** The version ID of the export secret stored by the last deployment (a deploy-time value). */
   public readonly exportVersionId: string;
 
-  /** The rule for ACM's "Certificate Available" events with `Action: RENEWAL`. */
+  /**
+   * The rule for ACM's "Certificate Available" events with `Action: RENEWAL` of the certificate;
+   * shared with the other exports of its batch (up to 15 certificates of the stack).
+   */
   public readonly renewalRule: events.Rule;
 
-  /** The rule for the AWS Health `AWS_ACM_RENEWAL_STATE_CHANGE` events of the certificate. */
+  /**
+   * The rule for the AWS Health `AWS_ACM_RENEWAL_STATE_CHANGE` events of the certificate; shared
+   * with the other exports of its batch (up to 15 certificates of the stack).
+   */
   public readonly healthRule: events.Rule;
 
   constructor(scope: Construct, id: string, props: CertificateExportProps) {
@@ -138,24 +148,21 @@ export class CertificateExport extends Construct {
       id: 'CdkPkiCertificateExportProvider',
       createHandler: (s, i) => new CertificateExportFunction(s, i, { timeout: Duration.minutes(2) }),
     });
+    const shared = CertificateExportShared.of(this, provider);
     try {
       // Refuses a certificate known not to be exportable (a PublicCertificate without allowExport).
-      certificate.grantExport(provider.handler);
+      shared.grantLike((grantee) => certificate.grantExport(grantee));
     } catch (err) {
       if (!(err instanceof PkiValidationError)) throw err;
       throw new PkiValidationError(`${this.node.path}: cannot export ${certificate.node.path}, which is not exportable. ` +
         'Set `allowExport: true` on the PublicCertificate (exportable public certificates cost extra), or export a private certificate.');
     }
     if (props.renewalToken !== undefined) {
-      provider.grant(['acm:RenewCertificate'], certificateArn);
+      shared.grant(['acm:RenewCertificate'], certificateArn);
     }
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the secrets of the certificate export ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
+    this.encryptionKey = props.encryptionKey ?? shared.defaultKey(removalPolicy);
 
     const exportSecret = new secretsmanager.Secret(this, 'Secret', {
       secretName: props.secretName,
@@ -173,64 +180,53 @@ export class CertificateExport extends Construct {
         includeSpace: false,
       },
     });
+    acknowledgeNag(exportSecret.node.defaultChild!, NagRules.SECRET_ROTATION,
+      'The handler writes a new version of this secret whenever ACM renews the certificate (the renewal rules), which is ' +
+      'its rotation; a Secrets Manager rotation function could only export the same certificate again.');
+    acknowledgeNag(passphraseSecret.node.defaultChild!, NagRules.SECRET_ROTATION,
+      'The passphrase only opens the private key stored encrypted in the export secret, under the same KMS key; ' +
+      'rotating it alone would leave that stored key unreadable.');
     this.secret = exportSecret;
     this.passphraseSecret = passphraseSecret;
     this.certificateArn = certificateArn;
 
-    provider.grant(['secretsmanager:PutSecretValue'], exportSecret.secretArn);
-    provider.grant(['secretsmanager:GetSecretValue'], passphraseSecret.secretArn);
-    this.encryptionKey.grant(provider.handler, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
-    props.notifyTopic?.grantPublish(provider.handler);
+    // Shared statements whose resource lists grow with each export.
+    shared.grant(['secretsmanager:PutSecretValue'], exportSecret.secretArn);
+    shared.grant(['secretsmanager:GetSecretValue'], passphraseSecret.secretArn);
+    shared.grantKey(this.encryptionKey);
+    if (props.notifyTopic !== undefined) shared.grantPublish(props.notifyTopic);
 
-    const properties = {
-      CertificateArn: certificateArn,
-      SecretArn: exportSecret.secretArn,
-      PassphraseSecretArn: passphraseSecret.secretArn,
-      StoreDecryptedKey: props.storeDecryptedKey === true ? 'true' : 'false',
-      ...(props.notifyTopic === undefined ? {} : { TopicArn: props.notifyTopic.topicArn }),
-      ...(props.renewalToken === undefined ? {} : { RenewalToken: props.renewalToken }),
-    };
+    const storeDecryptedKey = props.storeDecryptedKey === true ? 'true' : 'false';
+    const topicArn = props.notifyTopic === undefined ? {} : { TopicArn: props.notifyTopic.topicArn };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: CertificateExport.RESOURCE_TYPE,
-      properties,
+      properties: {
+        CertificateArn: certificateArn,
+        SecretArn: exportSecret.secretArn,
+        PassphraseSecretArn: passphraseSecret.secretArn,
+        StoreDecryptedKey: storeDecryptedKey,
+        ...topicArn,
+        ...(props.renewalToken === undefined ? {} : { RenewalToken: props.renewalToken }),
+      },
     });
     // The handler's policy (with the key grant) must exist before the first export.
     resource.node.addDependency(provider.handler);
     this.exportVersionId = resource.getAttString('VersionId');
 
-    const target = (event: Record<string, unknown>) => new targets.LambdaFunction(provider.handler, {
-      event: events.RuleTargetInput.fromObject({ [RENEWAL_EVENT_KEY]: properties, event }),
-    });
-    const forwarded = {
-      'source': events.EventField.source,
-      'detail-type': events.EventField.detailType,
-      'resources': events.EventField.fromPath('$.resources'),
-      'detail': events.EventField.fromPath('$.detail'),
-    };
-    this.renewalRule = new events.Rule(this, 'RenewalRule', {
-      description: `Re-exports ${this.node.path} when ACM renews the certificate`,
-      eventPattern: {
-        source: ['aws.acm'],
-        detailType: [AcmEventType.AVAILABLE],
-        resources: [certificateArn],
-        detail: { Action: ['RENEWAL'] },
-      },
-      targets: [target(forwarded)],
-    });
-    this.healthRule = new events.Rule(this, 'HealthRule', {
-      description: `Re-exports ${this.node.path} on AWS Health ACM renewal events`,
-      eventPattern: {
-        source: ['aws.health'],
-        detailType: [HEALTH_DETAIL_TYPE],
-        resources: [certificateArn],
-        detail: { service: ['ACM'], eventTypeCategory: ['scheduledChange'], eventTypeCode: [HEALTH_RENEWAL_CODE] },
-      },
-      targets: [target(forwarded)],
-    });
-    // Renewal events re-export only once the first export has run.
-    this.renewalRule.node.addDependency(resource);
-    this.healthRule.node.addDependency(resource);
+    const rules = shared.addToRenewalRules({
+      CertificateArn: certificateArn,
+      SecretArn: exportSecret.secretArn,
+      PassphraseSecretArn: passphraseSecret.secretArn,
+      StoreDecryptedKey: storeDecryptedKey,
+      ...topicArn,
+    }, () => ({
+      secretName: props.secretName,
+      secretLogicalId: Stack.of(this).resolve(Stack.of(this).getLogicalId(exportSecret.node.defaultChild as secretsmanager.CfnSecret)),
+      passphraseLogicalId: Stack.of(this).resolve(Stack.of(this).getLogicalId(passphraseSecret.node.defaultChild as secretsmanager.CfnSecret)),
+    }), resource);
+    this.renewalRule = rules.renewalRule;
+    this.healthRule = rules.healthRule;
   }
 
   /**

@@ -1,9 +1,11 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { CertificateExport } from '../../src/certificates/certificate-export';
+import { CertificateExport, CertificateExportProps } from '../../src/certificates/certificate-export';
+import { CERTIFICATES_PER_RULE, estimateEntryLength, INPUT_TEMPLATE_MAX } from '../../src/certificates/certificate-export-rules';
+import { RESOURCES_PER_STATEMENT } from '../../src/certificates/certificate-export-shared';
 import { PublicCertificate } from '../../src/certificates/public-certificate';
 import { RENEWAL_EVENT_KEY } from '../../src/handlers/certificate-export/logic';
 import { synthTemplate } from '../harness/cfn-lint';
@@ -42,10 +44,10 @@ describe('CertificateExport defaults', () => {
     t.resourceCountIs(SECRET, 2);
     t.resourceCountIs('AWS::KMS::Key', 1);
     t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    const keyRef = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportKey'), 'Arn'] };
+    const keyRef = { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdkPkiCertificateExportSharedKey'), 'Arn'] };
     for (const secret of Object.values(t.findResources(SECRET)) as any[]) {
       expect(secret.DeletionPolicy).toBe('Retain');
-      expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ExportKey/), 'Arn'] });
+      expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CdkPkiCertificateExportSharedKey/), 'Arn'] });
       expect(secret.Properties.SecretString).toBeUndefined();
     }
     t.hasResourceProperties(SECRET, {
@@ -167,7 +169,7 @@ describe('CertificateExport IAM', () => {
     expect(statementFor(t, 'kms:GenerateDataKey')).toEqual({
       Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
       Effect: 'Allow',
-      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ExportKey/), 'Arn'] },
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CdkPkiCertificateExportSharedKey/), 'Arn'] },
     });
     expect(statements(t).filter((s) => [s.Action].flat().includes('acm:RenewCertificate'))).toHaveLength(0);
     const handlerStatements = statements(t).filter((s) => JSON.stringify(s).match(/acm:|secretsmanager:|kms:/));
@@ -223,5 +225,210 @@ describe('CertificateExport refusals', () => {
     const stack = newStack();
     expect(() => new CertificateExport(stack, 'Export', { certificate: exportable(stack), secretName: 'bad name!' }))
       .toThrow('secretName "bad name!" is not a Secrets Manager name');
+  });
+});
+
+/** The ARN of the n-th imported certificate. */
+function certArn(n: number): string {
+  return `arn:aws:acm:eu-west-1:111111111111:certificate/${String(n).padStart(8, '0')}-2222-3333-4444-555555555555`;
+}
+
+/** A stack with `n` exports of certificates imported by ARN. */
+function stackWithExports(n: number, options: Partial<CertificateExportProps> = {}): { stack: Stack; exports: CertificateExport[] } {
+  const stack = newStack();
+  const exports = Array.from({ length: n }, (_, i) => new CertificateExport(stack, `Export${i}`, {
+    certificate: PublicCertificate.fromCertificateArn(stack, `Cert${i}`, certArn(i)),
+    ...options,
+  }));
+  return { stack, exports };
+}
+
+/** The policies (inline and overflow managed) attached to the export handler's role. */
+function handlerPolicies(t: Template): { inline: any[]; managed: any[] } {
+  const role = Object.keys(t.findResources('AWS::IAM::Role')).find((id) => id.startsWith('CdkPkiCertificateExportProviderHandlerServiceRole'))!;
+  const attached = (type: string) => Object.values(t.findResources(type)).filter((p: any) => JSON.stringify(p.Properties.Roles ?? []).includes(role));
+  return { inline: attached('AWS::IAM::Policy'), managed: attached('AWS::IAM::ManagedPolicy') };
+}
+
+describe('CertificateExport shared per stack', () => {
+  test('one rotating key for all exports without encryptionKey; its policy delegates to IAM, and the handler has one kms statement', () => {
+    const stack = newStack();
+    const given = new kms.Key(stack, 'Given');
+    const a = new CertificateExport(stack, 'A', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertA', certArn(1)) });
+    const b = new CertificateExport(stack, 'B', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertB', certArn(2)) });
+    const c = new CertificateExport(stack, 'C', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertC', certArn(3)), encryptionKey: given });
+    const d = new CertificateExport(stack, 'D', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertD', certArn(4)), encryptionKey: given });
+    const t = synthTemplate(stack);
+    t.resourceCountIs('AWS::KMS::Key', 2);
+    expect(a.encryptionKey).toBe(b.encryptionKey);
+    expect(c.encryptionKey).toBe(given);
+    expect(d.encryptionKey).toBe(given);
+    const keys = t.findResources('AWS::KMS::Key');
+    const sharedId = Object.keys(keys).find((id) => id.startsWith('CdkPkiCertificateExportSharedKey'))!;
+    expect(keys[sharedId].Properties.EnableKeyRotation).toBe(true);
+    expect(keys[sharedId].DeletionPolicy).toBe('Retain');
+    // The CDK default key policy: the account's root may do everything, so IAM policies grant the key.
+    expect(keys[sharedId].Properties.KeyPolicy.Statement).toContainEqual({
+      Action: 'kms:*',
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } },
+      Resource: '*',
+    });
+    const kmsStatements = statements(t).filter((s) => [s.Action].flat().includes('kms:GenerateDataKey'));
+    expect(kmsStatements.map((s) => s.Resource)).toEqual(expect.arrayContaining([
+      { 'Fn::GetAtt': [sharedId, 'Arn'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/^Given/), 'Arn'] },
+    ]));
+    expect(kmsStatements).toHaveLength(2); // one per key, not one per export
+    for (const secret of Object.values(t.findResources(SECRET)) as any[]) {
+      expect(secret.Properties.KmsKeyId['Fn::GetAtt'][0]).toMatch(/^(CdkPkiCertificateExportSharedKey|Given)/);
+    }
+  });
+
+  test('the shared key is deleted with the stack only when every export using it says DESTROY', () => {
+    const destroyOnly = stackWithExports(2, { removalPolicy: RemovalPolicy.DESTROY }).stack;
+    synthTemplate(destroyOnly).hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    const mixed = newStack();
+    new CertificateExport(mixed, 'A', { certificate: PublicCertificate.fromCertificateArn(mixed, 'CertA', certArn(1)), removalPolicy: RemovalPolicy.DESTROY });
+    new CertificateExport(mixed, 'B', { certificate: PublicCertificate.fromCertificateArn(mixed, 'CertB', certArn(2)) });
+    new CertificateExport(mixed, 'C', { certificate: PublicCertificate.fromCertificateArn(mixed, 'CertC', certArn(3)), removalPolicy: RemovalPolicy.DESTROY });
+    synthTemplate(mixed).hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test(`renewal rules are shared: ${CERTIFICATES_PER_RULE} certificates per pair of rules, one Lambda permission per rule`, () => {
+    const { stack, exports } = stackWithExports(CERTIFICATES_PER_RULE + 1);
+    // A second export of the first certificate joins the first batch without a new ARN in its filter.
+    const again = new CertificateExport(stack, 'Again', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertAgain', certArn(0)) });
+    const t = synthTemplate(stack);
+    t.resourceCountIs(RULE, 4);
+    t.resourceCountIs('AWS::Lambda::Permission', 4);
+    expect(exports[0].renewalRule).toBe(exports[CERTIFICATES_PER_RULE - 1].renewalRule);
+    expect(exports[0].renewalRule).not.toBe(exports[CERTIFICATES_PER_RULE].renewalRule);
+    expect(again.renewalRule).toBe(exports[0].renewalRule);
+    expect(again.healthRule).toBe(exports[0].healthRule);
+
+    const pattern = (rule: any) => stack.resolve((rule.node.defaultChild as any).eventPattern);
+    expect(pattern(exports[0].renewalRule)).toEqual({
+      'source': ['aws.acm'],
+      'detail-type': ['ACM Certificate Available'],
+      'detail': { Action: ['RENEWAL'] },
+      'resources': Array.from({ length: CERTIFICATES_PER_RULE }, (_, i) => certArn(i)),
+    });
+    expect(pattern(exports[CERTIFICATES_PER_RULE].healthRule)).toEqual({
+      'source': ['aws.health'],
+      'detail-type': ['AWS Health Event'],
+      'detail': { service: ['ACM'], eventTypeCategory: ['scheduledChange'], eventTypeCode: ['AWS_ACM_RENEWAL_STATE_CHANGE'] },
+      'resources': [certArn(CERTIFICATES_PER_RULE)],
+    });
+
+    // The input lists the batch's exports: ARNs and options only; the forwarded event fields are placeholders.
+    const rules = t.findResources(RULE);
+    const firstId = stack.getLogicalId(exports[0].renewalRule.node.defaultChild as any);
+    const [target] = rules[firstId].Properties.Targets;
+    expect(target.InputTransformer.InputPathsMap).toEqual({ 'source': '$.source', 'detail-type': '$.detail-type', 'resources': '$.resources', 'detail': '$.detail' });
+    const rendered = (target.InputTransformer.InputTemplate['Fn::Join'][1] as unknown[]).filter((p) => typeof p === 'string').join('');
+    for (let i = 0; i < CERTIFICATES_PER_RULE; i++) expect(rendered).toContain(certArn(i));
+    expect(rendered).not.toContain(certArn(CERTIFICATES_PER_RULE));
+    expect(rendered).toContain(`${RENEWAL_EVENT_KEY}`);
+    expect(rendered).toContain('"event":{"source":<source>,"detail-type":<detail-type>,"resources":<resources>,"detail":<detail>}');
+    expect(rendered).not.toMatch(/SecretString|GenerateSecretString|BEGIN/);
+    // Each rule waits for the custom resources of its batch's exports.
+    expect(rules[firstId].DependsOn).toHaveLength(CERTIFICATES_PER_RULE + 1);
+  });
+
+  test('the rule input is valid JSON once deployed (references replaced by ARNs) and lists every export of the batch', () => {
+    const { stack } = stackWithExports(3, { storeDecryptedKey: true });
+    const t = synthTemplate(stack);
+    const [rule] = Object.values(t.findResources(RULE, { Properties: { EventPattern: { source: ['aws.acm'] } } })) as any[];
+    const template = rule.Properties.Targets[0].InputTransformer.InputTemplate;
+    const parts: unknown[] = template['Fn::Join'][1];
+    const deployed = parts.map((p) => (typeof p === 'string' ? p : 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:name-AbCdEf')).join('')
+      .replace(/<(source|detail-type|resources|detail)>/g, '"x"');
+    const input = JSON.parse(deployed);
+    expect(input[RENEWAL_EVENT_KEY]).toHaveLength(3);
+    expect(input[RENEWAL_EVENT_KEY][0]).toEqual({
+      CertificateArn: certArn(0),
+      SecretArn: expect.stringMatching(/^arn:aws:secretsmanager:/),
+      PassphraseSecretArn: expect.stringMatching(/^arn:aws:secretsmanager:/),
+      StoreDecryptedKey: 'true',
+    });
+  });
+
+  test('long secret names start a new batch before the input template can pass its limit', () => {
+    const name = (i: number) => `pki/${'n'.repeat(480)}-${i}`;
+    const stack = newStack();
+    const exports = Array.from({ length: 12 }, (_, i) => new CertificateExport(stack, `Export${i}`, {
+      certificate: PublicCertificate.fromCertificateArn(stack, `Cert${i}`, certArn(i)),
+      secretName: name(i),
+    }));
+    const t = synthTemplate(stack);
+    const batches = new Set(exports.map((e) => e.renewalRule));
+    expect(batches.size).toBeGreaterThan(1);
+    // Each rule's template, with references at their longest, stays under the limit.
+    for (const rule of Object.values(t.findResources(RULE)) as any[]) {
+      const parts: unknown[] = rule.Properties.Targets[0].InputTransformer.InputTemplate['Fn::Join'][1];
+      const length = parts.reduce((sum: number, p) => sum + (typeof p === 'string' ? p.length : 80 + 13 + 255), 0);
+      expect(length).toBeLessThanOrEqual(INPUT_TEMPLATE_MAX);
+    }
+    const entry = { CertificateArn: certArn(1), SecretArn: 'x', PassphraseSecretArn: 'y', StoreDecryptedKey: 'false' };
+    expect(estimateEntryLength(entry, { secretLogicalId: 'A', passphraseLogicalId: 'B' })).toBe(JSON.stringify(entry).length);
+  });
+});
+
+describe('CertificateExport IAM for many exports', () => {
+  test('100 exports: statements grow by ARNs, bounded per statement, and the role holds them in at most 8 overflow managed policies', () => {
+    const { stack } = stackWithExports(100, { renewalToken: '1' });
+    const t = synthTemplate(stack);
+    const all = statements(t).concat(...Object.values(t.findResources('AWS::IAM::ManagedPolicy')).map((p: any) => p.Properties.PolicyDocument.Statement));
+    const byAction = (action: string) => all.filter((s) => [s.Action].flat().includes(action));
+    for (const action of ['acm:ExportCertificate', 'acm:RenewCertificate', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue']) {
+      const found = byAction(action);
+      expect(found).toHaveLength(Math.ceil(100 / RESOURCES_PER_STATEMENT));
+      expect(found.flatMap((s) => [s.Resource].flat())).toHaveLength(100);
+      for (const s of found) expect([s.Resource].flat().length).toBeLessThanOrEqual(RESOURCES_PER_STATEMENT);
+    }
+    expect(byAction('kms:Decrypt')).toHaveLength(1);
+
+    const { inline, managed } = handlerPolicies(t);
+    const size = (p: any) => JSON.stringify(p.Properties.PolicyDocument).length;
+    const total = [...inline, ...managed].reduce((sum, p) => sum + size(p), 0);
+    // IAM: 10,240 characters of inline policy per role, 6,144 per managed policy, 10 managed policies per role
+    // (one is AWSLambdaBasicExecutionRole). CDK splits by its estimate (150 characters per ARN reference).
+    expect(inline.reduce((sum, p) => sum + size(p), 0)).toBeLessThanOrEqual(10_240);
+    for (const p of managed) expect(size(p)).toBeLessThanOrEqual(6_144);
+    // 400 ARN references (certificates twice: export and renewal) fill 8, which leaves room for AWSLambdaBasicExecutionRole.
+    expect(managed.length).toBeLessThanOrEqual(8);
+    expect(managed.length + 1).toBeLessThanOrEqual(10);
+    // eslint-disable-next-line no-console
+    console.info(`policy size for 100 exports: ${total} characters of policy JSON in ${inline.length} inline and ${managed.length} managed policies`);
+    // What one role can hold: the inline aggregate plus 9 managed policies next to AWSLambdaBasicExecutionRole.
+    expect(total).toBeLessThanOrEqual(10_240 + 9 * 6_144);
+  });
+
+  test('a stack whose handler role needs more than 10 managed policies gets a warning; 100 exports do not', () => {
+    const warnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('overflow managed policies'));
+    const many = stackWithExports(120, { renewalToken: '1' }).stack;
+    synthTemplate(many);
+    const found = warnings(many);
+    expect(found).toHaveLength(1);
+    expect(found[0].id).toBe('/Stack/CdkPkiCertificateExportShared');
+    expect(found[0].entry.data).toMatch(/^The certificate exports of this stack need 10 overflow managed policies on the export handler's role \(11 with AWSLambdaBasicExecutionRole\)/);
+    const fewer = stackWithExports(100, { renewalToken: '1' }).stack;
+    synthTemplate(fewer);
+    expect(warnings(fewer)).toHaveLength(0);
+  });
+
+  test('an imported certificate gets acm:ExportCertificate through the shared statement', () => {
+    const { stack } = stackWithExports(2);
+    const t = synthTemplate(stack);
+    expect(statementFor(t, 'acm:ExportCertificate')).toEqual({ Action: 'acm:ExportCertificate', Effect: 'Allow', Resource: [certArn(0), certArn(1)] });
+  });
+
+  test('a topic shared by exports is granted once', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    new CertificateExport(stack, 'A', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertA', certArn(1)), notifyTopic: topic });
+    new CertificateExport(stack, 'B', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertB', certArn(2)), notifyTopic: topic });
+    expect(statementFor(synthTemplate(stack), 'sns:Publish').Resource).toEqual({ Ref: expect.stringMatching(/^Topic/) });
   });
 });

@@ -71,7 +71,7 @@ interface Fixture {
 }
 
 /** An ACTIVE root CA, a private certificate requested from it, and the two secrets. */
-async function fixture(): Promise<Fixture> {
+async function fixture(name = 'app'): Promise<Fixture> {
   const { CertificateAuthorityArn: ca } = await pca.send(new CreateCertificateAuthorityCommand({
     CertificateAuthorityType: 'ROOT',
     CertificateAuthorityConfiguration: { KeyAlgorithm: 'RSA_2048', SigningAlgorithm: 'SHA256WITHRSA', Subject: { CommonName: 'cdk-pki Export Root' } },
@@ -86,9 +86,9 @@ async function fixture(): Promise<Fixture> {
   }));
   const root = await pca.send(new GetCertificateCommand({ CertificateAuthorityArn: ca, CertificateArn: rootCertArn }));
   await pca.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: ca, Certificate: Buffer.from(root.Certificate!) }));
-  const { CertificateArn } = await acm.send(new RequestCertificateCommand({ DomainName: 'app.example.com', CertificateAuthorityArn: ca }));
-  const secret = await sm.send(new CreateSecretCommand({ Name: 'pki/app', SecretString: 'placeholder' }));
-  const pass = await sm.send(new CreateSecretCommand({ Name: 'pki/app-passphrase', SecretString: PASSPHRASE }));
+  const { CertificateArn } = await acm.send(new RequestCertificateCommand({ DomainName: `${name}.example.com`, CertificateAuthorityArn: ca }));
+  const secret = await sm.send(new CreateSecretCommand({ Name: `pki/${name}`, SecretString: 'placeholder' }));
+  const pass = await sm.send(new CreateSecretCommand({ Name: `pki/${name}-passphrase`, SecretString: PASSPHRASE }));
   return { certificateArn: CertificateArn!, secretArn: secret.ARN!, passphraseSecretArn: pass.ARN! };
 }
 
@@ -100,8 +100,11 @@ function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', props: Record<str
   return buildEvent(requestType, { resourceType: 'Custom::CdkPkiCertificateExport', logicalId: 'Export', props, physicalId, oldProps: old });
 }
 
-/** What the EventBridge rule's input transformer delivers. */
-function renewalEvent(props: Record<string, unknown>, resources: string[], source = 'aws.acm') {
+/**
+ * What the EventBridge rule's input transformer delivers: the properties of the exports of the
+ * rule's batch (a list; one object is what the per-export rules of earlier versions delivered).
+ */
+function renewalEvent(props: Record<string, unknown> | Array<Record<string, unknown>>, resources: string[], source = 'aws.acm') {
   const event = source === 'aws.acm'
     ? { 'source': 'aws.acm', 'detail-type': 'ACM Certificate Available', resources, 'detail': { Action: 'RENEWAL', CertificateType: 'PRIVATE' } }
     : { 'source': 'aws.health', 'detail-type': 'AWS Health Event', resources, 'detail': { service: 'ACM', eventTypeCategory: 'scheduledChange', eventTypeCode: 'AWS_ACM_RENEWAL_STATE_CHANGE' } };
@@ -187,19 +190,54 @@ describe('certificate-export handler against moto', () => {
     const created = await handler(cfnEvent('Create', properties(f)));
     const before = await versions(f.secretArn);
 
-    const renewed = await handler(renewalEvent(properties(f), [f.certificateArn]));
-    expect(renewed.Data!.VersionId).not.toBe(created.Data!.VersionId);
+    const renewed = await handler(renewalEvent([properties(f)], [f.certificateArn]));
+    expect(renewed.Exports).toEqual([{ SecretArn: f.secretArn, VersionId: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+    expect(renewed.Exports![0].VersionId).not.toBe(created.Data!.VersionId);
     const after = await versions(f.secretArn);
     expect(after).toHaveLength(before.length + 1);
-    expect(after).toContain(renewed.Data!.VersionId);
+    expect(after).toContain(renewed.Exports![0].VersionId);
     expect((await stored(f.secretArn)).certificate).toBe((await stored(f.secretArn, created.Data!.VersionId)).certificate);
 
+    // The input of the per-export rules of earlier versions (one object) still works.
     const health = await handler(renewalEvent(properties(f), [f.certificateArn], 'aws.health'));
-    expect(await versions(f.secretArn)).toContain(health.Data!.VersionId);
+    expect(await versions(f.secretArn)).toContain(health.Exports![0].VersionId);
 
     const other = f.certificateArn.replace(/[0-9a-f]{8}-/, '00000000-');
-    expect(await handler(renewalEvent(properties(f), [other]))).toEqual({});
+    expect(await handler(renewalEvent([properties(f)], [other]))).toEqual({});
     expect(await versions(f.secretArn)).toHaveLength(before.length + 2);
+  });
+
+  test('a renewal event for one certificate of a batch re-exports only that certificate\'s secrets', async () => {
+    const a = await fixture('alpha');
+    const b = await fixture('beta');
+    // A second export of certificate A, into its own secret, in the same batch.
+    const a2 = { ...a, secretArn: (await sm.send(new CreateSecretCommand({ Name: 'pki/alpha-2', SecretString: 'placeholder' }))).ARN! };
+    const handler = handlerWith();
+    for (const f of [a, b, a2]) await handler(cfnEvent('Create', properties(f)));
+    const before = { a: await versions(a.secretArn), b: await versions(b.secretArn), a2: await versions(a2.secretArn) };
+    const bValue = await stored(b.secretArn);
+
+    const batch = [properties(a), properties(b), properties(a2, { StoreDecryptedKey: 'true' })];
+    const renewed = await handler(renewalEvent(batch, [a.certificateArn]));
+    expect(renewed.Exports!.map((e) => e.SecretArn)).toEqual([a.secretArn, a2.secretArn]);
+    expect(await versions(a.secretArn)).toEqual(expect.arrayContaining([...before.a, renewed.Exports![0].VersionId]));
+    expect(await versions(a.secretArn)).toHaveLength(before.a.length + 1);
+    expect(await versions(a2.secretArn)).toHaveLength(before.a2.length + 1);
+    expect(await versions(b.secretArn)).toEqual(before.b);
+    expect(await stored(b.secretArn)).toEqual(bValue);
+    // Each export keeps its own options: the second export of A stores the decrypted key.
+    expect((await stored(a.secretArn)).privateKey).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    expect((await stored(a2.secretArn)).privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(new X509Certificate((await stored(a.secretArn)).certificate).subject).toContain('CN=alpha.example.com');
+  });
+
+  test('a failing export of a batch does not stop the others, and the invocation fails naming it', async () => {
+    const a = await fixture('alpha');
+    const broken = { ...a, secretArn: a.secretArn.replace('pki/alpha', 'pki/missing') };
+    const before = await versions(a.secretArn);
+    await expect(handlerWith()(renewalEvent([properties(broken), properties(a)], [a.certificateArn])))
+      .rejects.toThrow(`re-export failed for 1 of 2 exports: ${broken.secretArn}: `);
+    expect(await versions(a.secretArn)).toHaveLength(before.length + 1);
   });
 
   test('Delete succeeds without touching anything, also after a failed Create', async () => {
@@ -286,10 +324,22 @@ describe('certificate-export logic (pure)', () => {
     expect(() => planExport({ RequestType: 'Bogus' })).toThrow('not a CloudFormation or renewal event (RequestType "Bogus")');
   });
 
-  test('classifies EventBridge events: only renewals of our certificate export', () => {
-    expect(planExport(renewalEvent(props, [CERT]))).toMatchObject({ action: 'export', trigger: 'Renewal', renew: false });
-    expect(planExport(renewalEvent(props, [CERT], 'aws.health'))).toMatchObject({ action: 'export', trigger: 'Renewal' });
-    expect(planExport(renewalEvent(props, [CERT.replace('1111', '9999')]))).toEqual({ action: 'none', reason: 'not a renewal event for this certificate' });
+  test('classifies EventBridge events: only renewals of the certificates of the rule\'s exports', () => {
+    const parsed = { CertificateArn: CERT, SecretArn: SECRET, PassphraseSecretArn: PASS, StoreDecryptedKey: false };
+    expect(planExport(renewalEvent([props], [CERT]))).toEqual({ action: 'reexport', trigger: 'Renewal', exports: [parsed] });
+    expect(planExport(renewalEvent(props, [CERT], 'aws.health'))).toEqual({ action: 'reexport', trigger: 'Renewal', exports: [parsed] });
+    expect(planExport(renewalEvent([props], [CERT.replace('1111', '9999')]))).toEqual({ action: 'none', reason: 'not a renewal event for a certificate of this rule' });
+    // A batch: only the exports of the renewed certificate; the renewal token never reaches a renewal event's plan.
+    const other = { ...props, CertificateArn: CERT.replace('1111', '9999'), SecretArn: `${SECRET}2` };
+    const again = { ...props, SecretArn: `${SECRET}3`, RenewalToken: 'x', TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' };
+    expect(planExport(renewalEvent([props, other, again], [CERT]))).toEqual({
+      action: 'reexport',
+      trigger: 'Renewal',
+      exports: [parsed, { ...parsed, SecretArn: `${SECRET}3`, TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' }],
+    });
+    expect(() => planExport(renewalEvent([props, { ...props, SecretArn: 'nope' }], [CERT])))
+      .toThrow(`${RENEWAL_EVENT_KEY}[1]: SecretArn "nope" is not a Secrets Manager secret ARN`);
+    expect(() => planExport(renewalEvent([], [CERT]))).toThrow(`${RENEWAL_EVENT_KEY} holds no export`);
     const issuance = { 'source': 'aws.acm', 'detail-type': 'ACM Certificate Available', 'resources': [CERT], 'detail': { Action: 'ISSUANCE' } };
     expect(isRenewalEventFor(issuance, CERT)).toBe(false);
     expect(isRenewalEventFor({ ...issuance, 'detail-type': 'ACM Certificate Expired', 'detail': { Action: 'RENEWAL' } }, CERT)).toBe(false);
@@ -333,7 +383,7 @@ describe('certificate-export logic (pure)', () => {
     expect(described).toContain(CERT);
     expect(described).not.toContain('SECRET-PRESIGNED');
     expect(described).not.toContain('BEGIN');
-    expect(JSON.stringify(describeInvocation(renewalEvent(props, [CERT])))).toBe(JSON.stringify({
+    expect(JSON.stringify(describeInvocation(renewalEvent([props], [CERT])))).toBe(JSON.stringify({
       invocation: 'EventBridge', source: 'aws.acm', detailType: 'ACM Certificate Available', resources: [CERT],
     }));
     expect(notificationMessage(readProperties(props), 'v1', 'Renewal')).not.toMatch(/BEGIN|pass-AbCdEf/);

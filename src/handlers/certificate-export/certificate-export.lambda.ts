@@ -3,6 +3,7 @@ import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } fr
 import {
   buildSecretValue,
   describeInvocation,
+  ExportProperties,
   notificationMessage,
   passphraseProblems,
   planExport,
@@ -13,19 +14,30 @@ import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/
 
 /**
  * `Custom::CdkPkiCertificateExport` handler, behind the CDK Provider framework and the target of
- * EventBridge rules for the certificate's renewal: reads the passphrase secret, exports the
- * certificate (acm:ExportCertificate) and stores `{certificate, certificateChain, privateKey}` as a
- * new version of the export secret (PutSecretValue).
+ * the stack's shared EventBridge rules for the renewal of exported certificates: reads the passphrase
+ * secret, exports the certificate (acm:ExportCertificate) and stores `{certificate, certificateChain,
+ * privateKey}` as a new version of the export secret (PutSecretValue). A renewal event re-exports
+ * only the exports of the rule's batch whose certificate it names.
  *
  * Secrets never leave Secrets Manager: the logs and the response hold ARNs and version IDs only.
  * SDK clients are created once per container; their endpoint follows the standard SDK settings
  * (`AWS_ENDPOINT_URL` included). Tests pass their own clients to `createCertificateExportHandler`.
  */
 
-/** What the Provider framework (or the EventBridge invocation) gets back. */
+/** One secret version stored by an invocation. */
+export interface StoredExport {
+  readonly SecretArn: string;
+  readonly VersionId: string;
+}
+
+/**
+ * What the Provider framework gets back (`PhysicalResourceId`, `Data`), or what an EventBridge
+ * invocation returns (`Exports`: the secret versions stored for the renewed certificate).
+ */
 export interface CertificateExportResponse {
   readonly PhysicalResourceId?: string;
-  readonly Data?: { readonly SecretArn: string; readonly VersionId: string };
+  readonly Data?: StoredExport;
+  readonly Exports?: readonly StoredExport[];
 }
 
 /** What the handler needs from outside. */
@@ -45,17 +57,10 @@ export function createCertificateExportHandler(deps: CertificateExportHandlerDep
   const log = deps.log ?? ((line: string) => console.log(line));
   const retry = loggedRetries(log, RETRYABLE_ERRORS, deps.retry);
 
-  return async (event: unknown): Promise<CertificateExportResponse> => {
-    const plan = planExport(event);
-    log(JSON.stringify({ message: 'invocation', action: plan.action, ...describeInvocation(event) }));
-    if (plan.action === 'none') {
-      log(JSON.stringify({ message: 'nothing to do', reason: plan.reason }));
-      return plan.physicalResourceId === undefined ? {} : { PhysicalResourceId: plan.physicalResourceId };
-    }
-
-    const { props, trigger } = plan;
+  /** Exports one certificate into its secret (a new version) and notifies its topic. */
+  const exportOne = async (props: ExportProperties, trigger: string, renew: boolean): Promise<StoredExport> => {
     const acm = deps.acm(regionOfArn(props.CertificateArn));
-    if (plan.renew) {
+    if (renew) {
       log(JSON.stringify({ message: 'renewal token changed: renewing', certificateArn: props.CertificateArn }));
       await retry(() => acm.send(new RenewCertificateCommand({ CertificateArn: props.CertificateArn })));
     }
@@ -88,10 +93,37 @@ export function createCertificateExportHandler(deps: CertificateExportHandlerDep
       await deps.publish(props.TopicArn, notificationMessage(props, versionId, trigger));
       log(JSON.stringify({ message: 'notified', topicArn: props.TopicArn }));
     }
-    return {
-      PhysicalResourceId: plan.physicalResourceId ?? props.CertificateArn,
-      Data: { SecretArn: props.SecretArn, VersionId: versionId },
-    };
+    return { SecretArn: props.SecretArn, VersionId: versionId };
+  };
+
+  return async (event: unknown): Promise<CertificateExportResponse> => {
+    const plan = planExport(event);
+    log(JSON.stringify({ message: 'invocation', action: plan.action, ...describeInvocation(event) }));
+    if (plan.action === 'none') {
+      log(JSON.stringify({ message: 'nothing to do', reason: plan.reason }));
+      return plan.physicalResourceId === undefined ? {} : { PhysicalResourceId: plan.physicalResourceId };
+    }
+
+    if (plan.action === 'reexport') {
+      // Every export of the renewed certificate is tried, even when one fails; the failures are reported together.
+      const stored: StoredExport[] = [];
+      const failures: string[] = [];
+      for (const props of plan.exports) {
+        try {
+          stored.push(await exportOne(props, plan.trigger, false));
+        } catch (err) {
+          failures.push(`${props.SecretArn}: ${errorMessage(err)}`);
+        }
+      }
+      if (failures.length > 0) {
+        throw new Error(`re-export failed for ${failures.length} of ${plan.exports.length} exports: ${failures.join('; ')}`);
+      }
+      return { Exports: stored };
+    }
+
+    const { props, trigger } = plan;
+    const data = await exportOne(props, trigger, plan.renew);
+    return { PhysicalResourceId: plan.physicalResourceId ?? props.CertificateArn, Data: data };
   };
 }
 

@@ -2,14 +2,16 @@ import { createPrivateKey } from 'crypto';
 
 /**
  * Pure logic of the `Custom::CdkPkiCertificateExport` handler, which is invoked two ways:
- * by CloudFormation (through the Provider framework) and by EventBridge rules for the renewal of
- * the certificate, whose input is `{ [RENEWAL_EVENT_KEY]: ExportProperties, event: { source,
- * 'detail-type', resources, detail } }` (an input transformer keeps only those fields of the event).
+ * by CloudFormation (through the Provider framework) and by the stack's shared EventBridge rules for
+ * the renewal of exported certificates, whose input is `{ [RENEWAL_EVENT_KEY]: ExportProperties[],
+ * event: { source, 'detail-type', resources, detail } }`: the exports of the rule's batch (ARNs and
+ * options, never a secret value) and the fields of the event an input transformer keeps. The handler
+ * re-exports only the exports whose certificate the event names.
  *
  * Nothing here logs, and nothing returned for logging holds a PEM block or the passphrase.
  */
 
-/** The key of the EventBridge-invocation input that holds the export's properties. */
+/** The key of the EventBridge-invocation input that holds the properties of the rule's exports. */
 export const RENEWAL_EVENT_KEY = 'cdkPkiCertificateExport';
 
 /** ACM's event for an issued, renewed, imported or reimported certificate. */
@@ -49,12 +51,19 @@ export interface ForwardedEvent {
 /** What the handler does for one invocation. */
 export type ExportPlan =
   | {
+    /** A CloudFormation request: export one certificate into its secret. */
     readonly action: 'export';
-    readonly trigger: 'Create' | 'Update' | 'Renewal';
+    readonly trigger: 'Create' | 'Update';
     readonly props: ExportProperties;
     /** Force a renewal (RenewCertificate) before exporting: the renewal token changed. */
     readonly renew: boolean;
     readonly physicalResourceId?: string;
+  }
+  | {
+    /** A renewal event: re-export each export of the rule's batch whose certificate the event names. */
+    readonly action: 'reexport';
+    readonly trigger: 'Renewal';
+    readonly exports: readonly ExportProperties[];
   }
   | { readonly action: 'none'; readonly reason: string; readonly physicalResourceId?: string };
 
@@ -89,6 +98,32 @@ export function readProperties(raw: unknown): ExportProperties {
 }
 
 /**
+ * Reads the exports of a renewal rule's input: a list of export properties (one object, the input of
+ * the rules of earlier versions that had one rule per export, is read as a list of one). The
+ * renewal token is dropped: a renewal event never forces a renewal.
+ */
+export function readRuleExports(raw: unknown): ExportProperties[] {
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length === 0) {
+    throw new Error(`${RENEWAL_EVENT_KEY} holds no export`);
+  }
+  return list.map((entry, i) => {
+    try {
+      const p = readProperties(entry);
+      return {
+        CertificateArn: p.CertificateArn,
+        SecretArn: p.SecretArn,
+        PassphraseSecretArn: p.PassphraseSecretArn,
+        StoreDecryptedKey: p.StoreDecryptedKey,
+        ...(p.TopicArn === undefined ? {} : { TopicArn: p.TopicArn }),
+      };
+    } catch (err) {
+      throw new Error(`${RENEWAL_EVENT_KEY}[${i}]: ${(err as Error).message}`);
+    }
+  });
+}
+
+/**
  * Whether an EventBridge event says that `certificateArn` was renewed: an ACM "Certificate Available"
  * event with `Action: RENEWAL`, or an AWS Health `AWS_ACM_RENEWAL_STATE_CHANGE` event, naming the
  * certificate in `resources`.
@@ -111,12 +146,13 @@ export function isRenewalEventFor(event: ForwardedEvent | undefined, certificate
 export function planExport(event: unknown): ExportPlan {
   const e = (event ?? {}) as Record<string, any>;
   if (e[RENEWAL_EVENT_KEY] !== undefined) {
-    const props = readProperties(e[RENEWAL_EVENT_KEY]);
+    const ruleExports = readRuleExports(e[RENEWAL_EVENT_KEY]);
     const forwarded = e.event as ForwardedEvent | undefined;
-    if (!isRenewalEventFor(forwarded, props.CertificateArn)) {
-      return { action: 'none', reason: 'not a renewal event for this certificate' };
+    const renewed = ruleExports.filter((props) => isRenewalEventFor(forwarded, props.CertificateArn));
+    if (renewed.length === 0) {
+      return { action: 'none', reason: 'not a renewal event for a certificate of this rule' };
     }
-    return { action: 'export', trigger: 'Renewal', props, renew: false };
+    return { action: 'reexport', trigger: 'Renewal', exports: renewed };
   }
   switch (e.RequestType) {
     case 'Create':

@@ -1,0 +1,237 @@
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IDependable } from 'constructs';
+import { AcmEventType } from './certificate-base';
+import { BatchRuleInput, estimateEntryLength, INPUT_TEMPLATE_MAX, RuleBatch, RuleExportEntry, SecretNameHints } from './certificate-export-rules';
+import { SingletonProvider } from '../custom-resources/singleton-provider';
+import { HEALTH_DETAIL_TYPE, HEALTH_RENEWAL_CODE } from '../handlers/certificate-export/logic';
+
+/**
+ * ARNs per statement of the handler's policy: by CDK's size estimate (150 characters per ARN), two
+ * such statements fill a 6,000-character overflow managed policy and three the 10,000-character
+ * inline policy.
+ */
+export const RESOURCES_PER_STATEMENT = 19;
+
+/** Managed policies IAM attaches to a role by default (the quota can be raised to 20). */
+const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
+
+/** The renewal rules of one batch. */
+export interface RenewalRules {
+  /** ACM's "Certificate Available" events with `Action: RENEWAL` of the batch's certificates. */
+  readonly renewalRule: events.Rule;
+  /** The AWS Health `AWS_ACM_RENEWAL_STATE_CHANGE` events of the batch's certificates. */
+  readonly healthRule: events.Rule;
+}
+
+/**
+ * What the `CertificateExport`s of a stack share (internal): the default KMS key, the renewal rules
+ * (one pair per batch of up to 15 certificates, one Lambda permission each) and the handler's
+ * grants on keys and topics, added once per key or topic. Created by the first export of the stack.
+ */
+export class CertificateExportShared extends Construct {
+  /** The construct ID at the stack's root; part of the library's contract, so never change it. */
+  public static readonly ID = 'CdkPkiCertificateExportShared';
+
+  /** Returns the stack's shared export resources, creating them on first use. */
+  public static of(scope: Construct, provider: SingletonProvider): CertificateExportShared {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(CertificateExportShared.ID);
+    if (existing instanceof CertificateExportShared) {
+      return existing;
+    }
+    if (existing !== undefined) {
+      throw new Error(`${stack.node.path}/${CertificateExportShared.ID}: this construct ID is reserved for cdk-pki's certificate exports; rename your construct.`);
+    }
+    return new CertificateExportShared(stack, provider);
+  }
+
+  private readonly statements = new Map<string, { statement: iam.PolicyStatement; size: number }>();
+  private readonly granted = new Set<string>();
+  private key?: kms.Key;
+  private keyRemovalPolicies: RemovalPolicy[] = [];
+  private readonly grantedKeys = new Set<kms.IKey>();
+  private readonly grantedTopics = new Set<sns.ITopic>();
+  private readonly batches: Array<{ readonly batch: RuleBatch; readonly rules: RenewalRules }> = [];
+
+  private constructor(stack: Stack, private readonly provider: SingletonProvider) {
+    super(stack, CertificateExportShared.ID);
+    // After CDK has moved what the inline policy cannot hold into overflow managed policies (an aspect).
+    this.node.addValidation({ validate: () => this.warnAboutManagedPolicies() });
+  }
+
+  /**
+   * Warns when the handler's role needs more managed policies than IAM allows a role by default
+   * (10, AWSLambdaBasicExecutionRole included): the deployment would fail without a quota increase.
+   */
+  private warnAboutManagedPolicies(): string[] {
+    const role = this.provider.handler.role;
+    if (role === undefined) return [];
+    const overflow = role.node.findAll().filter((c) => c instanceof iam.ManagedPolicy).length;
+    const total = overflow + 1;
+    if (total > DEFAULT_MANAGED_POLICIES_PER_ROLE) {
+      Annotations.of(this).addWarningV2('@cdk-pki/certificate-export:role-managed-policies',
+        `The certificate exports of this stack need ${overflow} overflow managed policies on the export handler's role ` +
+        `(${total} with AWSLambdaBasicExecutionRole); IAM allows ${DEFAULT_MANAGED_POLICIES_PER_ROLE} per role unless the ` +
+        'quota was raised (up to 20). Move some exports to another stack, or raise the quota before deploying.');
+    }
+    return [];
+  }
+
+  /**
+   * The stack's default key (rotation on), created on first use. It is deleted with the stack only
+   * when every export using it asks for `RemovalPolicy.DESTROY`; otherwise it is retained, since a
+   * retained secret stays encrypted with it.
+   */
+  public defaultKey(removalPolicy: RemovalPolicy): kms.Key {
+    if (this.key === undefined) {
+      this.key = new kms.Key(this, 'Key', {
+        description: `Encrypts the secrets of the cdk-pki certificate exports of the stack ${Stack.of(this).stackName}`,
+        enableKeyRotation: true,
+      });
+    }
+    this.keyRemovalPolicies.push(removalPolicy);
+    const destroy = this.keyRemovalPolicies.every((p) => p === RemovalPolicy.DESTROY);
+    this.key.applyRemovalPolicy(destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    return this.key;
+  }
+
+  /**
+   * Lets the handler encrypt and decrypt with `key`. The stack's default key and keys imported by
+   * ARN get one shared principal-policy statement (the default key's policy delegates to IAM);
+   * a `kms.Key` of the app keeps its own `grant`, which also writes its key policy when it must
+   * (another account or region), once per key.
+   */
+  public grantKey(key: kms.IKey): void {
+    const actions = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
+    if (key === this.key || !(key instanceof kms.Key)) {
+      this.grant(actions, key.keyArn);
+    } else if (!this.grantedKeys.has(key)) {
+      this.grantedKeys.add(key);
+      key.grant(this.provider.handler, ...actions);
+    }
+  }
+
+  /** Lets the handler publish to `topic` (and use its key), once per topic. */
+  public grantPublish(topic: sns.ITopic): void {
+    if (!this.grantedTopics.has(topic)) {
+      this.grantedTopics.add(topic);
+      topic.grantPublish(this.provider.handler);
+    }
+  }
+
+  /**
+   * Lets the handler perform `actions` on `resource`. Calls with the same actions share a statement
+   * whose resource list grows up to `RESOURCES_PER_STATEMENT` ARNs, then a new one starts: CDK moves
+   * whole statements into overflow managed policies (6,000 characters by its estimate of 150 per
+   * ARN), so an unbounded statement could fit in no policy.
+   */
+  public grant(actions: readonly string[], resource: string): void {
+    const key = [...actions].sort().join(',');
+    const resourceKey = `${key}|${JSON.stringify(Stack.of(this).resolve(resource))}`;
+    if (this.granted.has(resourceKey)) return;
+    this.granted.add(resourceKey);
+    const current = this.statements.get(key);
+    if (current !== undefined && current.size < RESOURCES_PER_STATEMENT) {
+      current.statement.addResources(resource);
+      current.size++;
+      return;
+    }
+    const statement = new iam.PolicyStatement({ actions: [...actions], resources: [resource] });
+    this.statements.set(key, { statement, size: 1 });
+    this.provider.addToPolicy(statement);
+  }
+
+  /**
+   * Lets the handler do what `grant` gives a principal (e.g. `certificate.grantExport`), folding
+   * unconditional statements into the provider's shared statements.
+   */
+  public grantLike(grant: (grantee: iam.IGrantable) => unknown): void {
+    const collector = new StatementCollector(this.provider.handler);
+    grant(collector);
+    for (const statement of collector.statements) {
+      const json = statement.toStatementJson();
+      if (json.Condition === undefined && json.NotAction === undefined && json.NotResource === undefined && statement.effect === iam.Effect.ALLOW) {
+        for (const resource of statement.resources) this.grant(statement.actions, resource);
+      } else {
+        this.provider.addToPolicy(statement, JSON.stringify(Stack.of(this).resolve(json)));
+      }
+    }
+  }
+
+  /**
+   * Adds an export to the renewal rules of a batch with room for it (a new pair of rules when
+   * none has), and returns those rules. The rules wait for `exportResource` (the first export).
+   */
+  public addToRenewalRules(entry: RuleExportEntry, hints: () => SecretNameHints, exportResource: IDependable): RenewalRules {
+    const length = () => estimateEntryLength(entry, hints());
+    let found = this.batches.find((b) => b.batch.accepts(entry.CertificateArn, length()));
+    if (found === undefined) {
+      found = this.newBatch(this.batches.length + 1);
+      this.batches.push(found);
+    }
+    const { batch, rules } = found;
+    if (batch.add(entry, length)) {
+      rules.renewalRule.addEventPattern({ resources: [entry.CertificateArn] });
+      rules.healthRule.addEventPattern({ resources: [entry.CertificateArn] });
+    }
+    // Renewal events re-export only once the first export has run.
+    rules.renewalRule.node.addDependency(exportResource);
+    rules.healthRule.node.addDependency(exportResource);
+    return rules;
+  }
+
+  private newBatch(n: number): { batch: RuleBatch; rules: RenewalRules } {
+    const batch = new RuleBatch(Stack.of(this));
+    this.node.addValidation({
+      validate: () => {
+        const length = batch.estimatedTemplateLength();
+        return length <= INPUT_TEMPLATE_MAX ? [] : [`${this.node.path}: the input of the renewal rules of batch ${n} may reach ${length} ` +
+          `characters once deployed, more than the ${INPUT_TEMPLATE_MAX} EventBridge accepts (logical IDs or secret names ` +
+          'changed after the exports were created); give the secrets shorter names or move some exports to another stack.'];
+      },
+    });
+    const target = () => new targets.LambdaFunction(this.provider.handler, { event: new BatchRuleInput(batch) });
+    const renewalRule = new events.Rule(this, `RenewalRule${n}`, {
+      description: `Re-exports the certificates of cdk-pki certificate exports (batch ${n}) when ACM renews them`,
+      eventPattern: { source: ['aws.acm'], detailType: [AcmEventType.AVAILABLE], detail: { Action: ['RENEWAL'] } },
+      targets: [target()],
+    });
+    const healthRule = new events.Rule(this, `HealthRule${n}`, {
+      description: `Re-exports the certificates of cdk-pki certificate exports (batch ${n}) on AWS Health ACM renewal events`,
+      eventPattern: {
+        source: ['aws.health'],
+        detailType: [HEALTH_DETAIL_TYPE],
+        detail: { service: ['ACM'], eventTypeCategory: ['scheduledChange'], eventTypeCode: [HEALTH_RENEWAL_CODE] },
+      },
+      targets: [target()],
+    });
+    return { batch, rules: { renewalRule, healthRule } };
+  }
+}
+
+/**
+ * A principal that only records the statements granted to it, for `grantLike`; what depends on
+ * the grant depends on `policyDependable` (the handler, whose policy receives the statements).
+ */
+class StatementCollector extends iam.PrincipalBase {
+  public readonly statements: iam.PolicyStatement[] = [];
+  public readonly policyFragment = new iam.PrincipalPolicyFragment({});
+
+  constructor(private readonly policyDependable: IDependable) {
+    super();
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.statements.push(statement);
+    return { statementAdded: true, policyDependable: this.policyDependable };
+  }
+
+  public dedupeString(): string | undefined {
+    return undefined;
+  }
+}
