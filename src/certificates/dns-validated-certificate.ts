@@ -199,6 +199,7 @@ export class DnsValidatedCertificate extends CertificateBase {
         `tag key ${JSON.stringify(k)} starts with "cdk-pki:", which the handler uses for its own tags; choose another key.`),
       ...(props.region === undefined ? [] : validateRegionName(props.region)),
       ...validateValidationTimeout(timeoutSeconds),
+      ...this.keyAlgorithm._nameProblems(),
       ...(this.keyAlgorithm.requestable ? [] : [
         `key algorithm ${this.keyAlgorithm.name} is only for imported certificates: ACM issues RSA_2048, EC_prime256v1 and EC_secp384r1.`,
       ]),

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { validateAlgorithmName } from '../validation/algorithm-name';
 
 /**
  * The family of a key algorithm. A private certificate's key must be of the same family as
@@ -39,7 +40,8 @@ export class CertificateKeyAlgorithm {
    * An algorithm by its ACM name, for values this library does not know yet.
    *
    * The family is taken from the prefix (`RSA` or `EC`); an algorithm given this way is assumed to
-   * be requestable, so ACM has the last word.
+   * be requestable, so ACM has the last word. A blank name, or one with characters other than ASCII
+   * letters, digits and underscores, is refused by the certificate that uses it.
    *
    * @param name the ACM `KeyAlgorithm` value, e.g. `EC_prime256v1`
    */
@@ -70,6 +72,16 @@ export class CertificateKeyAlgorithm {
     public readonly family: KeyFamily,
     public readonly requestable: boolean,
   ) {}
+
+  /**
+   * Problems with the name (blank, or characters no ACM name has), for the certificate to report
+   * under its construct path. Empty for every predefined algorithm.
+   *
+   * @internal
+   */
+  public _nameProblems(): string[] {
+    return validateAlgorithmName('key algorithm', this.name, 'RSA_2048, EC_prime256v1 or EC_secp384r1');
+  }
 
   /** The ACM name of the algorithm. */
   public toString(): string {

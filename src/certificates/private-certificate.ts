@@ -100,6 +100,7 @@ export class PrivateCertificate extends CertificateBase {
       ...maxNamesProblems,
       ...validateDomainNameList(names, { maxNames: maxNamesProblems.length ? 100 : maxNames }),
       ...validateTags(tags),
+      ...this.keyAlgorithm._nameProblems(),
       ...this.validateAgainstCa(ca),
     ]);
 

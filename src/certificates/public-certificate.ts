@@ -139,6 +139,7 @@ export class PublicCertificate extends CertificateBase {
       ...validateDomainNameList(names, { maxNames: maxNamesProblems.length ? 100 : maxNames }),
       ...validateNotAmazonOwned(names),
       ...validateTags(tags),
+      ...this.keyAlgorithm._nameProblems(),
       ...this.validateKeyAlgorithm(),
     ];
     throwIfProblems(this.node.path, problems);
@@ -153,6 +154,8 @@ export class PublicCertificate extends CertificateBase {
       certificateExport: this.exportable ? 'ENABLED' : undefined,
     });
     cfn.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
+    // The raised quota, for PkiChecks (PKI-ACM6) and other template checks.
+    if (maxNames > 10) cfn.addMetadata('cdk-pki:max-names', maxNames);
     for (const [key, value] of Object.entries(tags)) {
       Tags.of(cfn).add(key, value);
     }

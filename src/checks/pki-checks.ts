@@ -62,8 +62,6 @@ const RULES = pkiRuleCatalog().map((info) => ({
  * reported: rules check what the template tells at synth time.
  *
  * @example
- * import { App, Stack, Validations } from 'aws-cdk-lib';
- *
  * const app = new App();
  * const stack = new Stack(app, 'Pki');
  * const root = new RootCa(stack, 'Root', { subject: { commonName: 'Lab Root CA' }, revocation: { ocsp: true } });

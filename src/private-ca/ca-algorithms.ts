@@ -23,6 +23,8 @@ export class CaKeyAlgorithm {
    * An algorithm by its Private CA name, for values this library does not know yet (an escape hatch).
    *
    * The family is taken from the prefix (`EC` or `RSA`); anything else is passed through unchecked.
+   * A blank name, or one with characters other than ASCII letters, digits and underscores, is
+   * refused by the CA that uses it.
    *
    * @param name the `KeyAlgorithm` value, e.g. `EC_prime256v1`
    */
@@ -72,6 +74,8 @@ export class CaSigningAlgorithm {
 
   /**
    * An algorithm by its Private CA name, for values this library does not know yet (an escape hatch).
+   * A blank name, or one with characters other than ASCII letters, digits and underscores, is
+   * refused by the CA that uses it.
    *
    * @param name the `SigningAlgorithm` value, e.g. `SHA256WITHRSA`
    */
@@ -94,11 +98,15 @@ export class CaSigningAlgorithm {
 
   /**
    * The signing algorithm a CA with this key uses unless told otherwise: SHA-256 for RSA and P-256,
-   * SHA-384 for P-384.
+   * SHA-384 for P-384, SM3 for SM2.
    */
   public static defaultFor(key: CaKeyAlgorithm): CaSigningAlgorithm {
     if (key === CaKeyAlgorithm.EC_SECP384R1) {
       return CaSigningAlgorithm.SHA384_WITH_ECDSA;
+    }
+    if (key.name === 'SM2') {
+      // SM2 keys (China regions) sign only with SM3.
+      return CaSigningAlgorithm.of('SM3WITHSM2');
     }
     return key.family === KeyFamily.EC ? CaSigningAlgorithm.SHA256_WITH_ECDSA : CaSigningAlgorithm.SHA256_WITH_RSA;
   }

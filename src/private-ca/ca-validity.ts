@@ -21,7 +21,7 @@ export class CaValidity {
   /**
    * Valid until a fixed date and time (UTC).
    *
-   * @param date the end of validity; must lie in the future
+   * @param date the end of validity; must lie in the future, and no later than 9999-12-31T23:59:59Z
    */
   public static endDate(date: Date): CaValidity {
     return new CaValidity(undefined, date);

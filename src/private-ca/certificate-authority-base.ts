@@ -6,7 +6,7 @@ import { aws_acmpca as acmpcaRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { CertificateTemplate } from './certificate-template';
 import { validateCertificateAuthorityArn } from '../validation/arn';
-import { throwIfProblems } from '../validation/errors';
+import { quoteValue, throwIfProblems } from '../validation/errors';
 
 /**
  * A Private CA of this library, or one imported by ARN: an `acmpca.ICertificateAuthority` with
@@ -27,6 +27,68 @@ export interface IPkiCertificateAuthority extends acmpca.ICertificateAuthority {
 
   /** A metric of this CA in the `AWS/ACMPrivateCA` namespace. */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/**
+ * Options of a CA alarm such as `alarmMisconfiguredCrlBucket`. Every field is optional (unlike
+ * `cloudwatch.CreateAlarmOptions`), so Python, Java, .NET and Go callers can leave them out too.
+ */
+export interface CaAlarmOptions {
+  /**
+   * The value the metric is compared with.
+   *
+   * @default 1
+   */
+  readonly threshold?: number;
+  /**
+   * How the metric is compared with the threshold.
+   *
+   * @default cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+   */
+  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
+  /**
+   * The number of periods over which data is compared with the threshold.
+   *
+   * @default 1
+   */
+  readonly evaluationPeriods?: number;
+  /**
+   * The number of breaching datapoints (within `evaluationPeriods`) that fire the alarm.
+   *
+   * @default - `evaluationPeriods`
+   */
+  readonly datapointsToAlarm?: number;
+  /**
+   * The length of one period: the metric is summed over it.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly period?: Duration;
+  /**
+   * How missing data is treated. The CA publishes the metric only when something goes wrong, so
+   * missing data means no problem.
+   *
+   * @default cloudwatch.TreatMissingData.NOT_BREACHING
+   */
+  readonly treatMissingData?: cloudwatch.TreatMissingData;
+  /**
+   * The name of the alarm.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly alarmName?: string;
+  /**
+   * The description of the alarm.
+   *
+   * @default - what the alarm means and what to check, naming the CA's construct path
+   */
+  readonly alarmDescription?: string;
+  /**
+   * Whether the alarm's actions run when its state changes.
+   *
+   * @default true
+   */
+  readonly actionsEnabled?: boolean;
 }
 
 /** What every CA of this library and every imported CA share: grants and metrics. */
@@ -130,15 +192,22 @@ export abstract class CertificateAuthorityBase extends Resource implements IPkiC
    * An alarm that fires when the CA reports a misconfigured CRL bucket (the metric's sum over five
    * minutes is at least 1). Missing data is not breaching: the metric is only published when the
    * CA fails to write its CRL.
+   *
+   * @param id construct id of the alarm (a child of the CA)
+   * @param options threshold, periods, name, description...; all optional
    */
-  public alarmMisconfiguredCrlBucket(id: string, options?: cloudwatch.CreateAlarmOptions): cloudwatch.Alarm {
-    return this.metricMisconfiguredCrlBucket().createAlarm(this, id, {
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `Private CA ${this.node.path} cannot write its CRL: check the CRL bucket policy and encryption`,
-      ...options,
+  public alarmMisconfiguredCrlBucket(id: string, options: CaAlarmOptions = {}): cloudwatch.Alarm {
+    throwIfProblems(`${this.node.path}/${id}`, validateAlarmNumbers(options));
+    const metric = this.metricMisconfiguredCrlBucket(options.period ? { period: options.period } : undefined);
+    return metric.createAlarm(this, id, {
+      threshold: options.threshold ?? 1,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+      datapointsToAlarm: options.datapointsToAlarm,
+      comparisonOperator: options.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: options.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmName: options.alarmName,
+      alarmDescription: options.alarmDescription ?? `Private CA ${this.node.path} cannot write its CRL: check the CRL bucket policy and encryption`,
+      actionsEnabled: options.actionsEnabled,
     });
   }
 
@@ -149,4 +218,24 @@ export abstract class CertificateAuthorityBase extends Resource implements IPkiC
   private grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.certificateAuthorityArn] });
   }
+}
+
+/** Threshold finite; periods and datapoints whole numbers of at least 1, datapoints not above periods. Tokens pass. */
+function validateAlarmNumbers(o: CaAlarmOptions): string[] {
+  const known = (n: number | undefined): n is number => n !== undefined && !Token.isUnresolved(n);
+  const problems: string[] = [];
+  if (known(o.threshold) && !Number.isFinite(o.threshold)) {
+    problems.push(`threshold ${quoteValue(o.threshold)} is not a finite number: give a number such as 1`);
+  }
+  for (const [name, value] of [['evaluationPeriods', o.evaluationPeriods], ['datapointsToAlarm', o.datapointsToAlarm]] as const) {
+    if (known(value) && (!Number.isInteger(value) || value < 1)) {
+      problems.push(`${name} ${quoteValue(value)} is not a whole number of at least 1: give e.g. 1`);
+    }
+  }
+  const periods = known(o.evaluationPeriods) ? o.evaluationPeriods : 1;
+  if (problems.length === 0 && known(o.datapointsToAlarm) && o.datapointsToAlarm > periods) {
+    problems.push(`datapointsToAlarm ${o.datapointsToAlarm} is more than evaluationPeriods ${periods}: ` +
+      'at most every evaluated period can breach, so lower datapointsToAlarm or raise evaluationPeriods');
+  }
+  return problems;
 }

@@ -14,7 +14,10 @@ import { throwIfProblems } from '../validation/errors';
 
 /** One CA of a `PrivateCaHierarchy`. */
 export interface HierarchyCaOptions {
-  /** The construct id of the CA inside the hierarchy, e.g. `Root`, `Policy`, `IssuingEu`. */
+  /**
+   * The construct id of the CA inside the hierarchy, e.g. `Root`, `Policy`, `IssuingEu`: non-empty, unique in the
+   * hierarchy, and not `CrlBucket` (with a CRL) or `DisableRoot` (with `disableRootAfterIssuance`).
+   */
   readonly id: string;
   /** The CA's distinguished name. */
   readonly subject: CaSubject;
@@ -159,7 +162,7 @@ export class PrivateCaHierarchy extends Construct {
     throwIfProblems(this.node.path, [
       ...(props.issuing?.length ? [] : ['a hierarchy needs at least one issuing CA: give issuing: [{ id, subject }]']),
       ...(intermediates.length > 3 ? [`${intermediates.length} intermediate levels is too deep: Private CA's templates allow path lengths up to 3`] : []),
-      ...duplicateIds([props.root, ...intermediates, ...(props.issuing ?? [])]),
+      ...validateCaIds([props.root, ...intermediates, ...(props.issuing ?? [])], reservedIds(props)),
     ]);
 
     this.crlBucket = props.crl === false ? undefined : new CrlBucket(this, 'CrlBucket', props.crlBucketProps ?? {});
@@ -225,11 +228,40 @@ export class PrivateCaHierarchy extends Construct {
   }
 }
 
-function duplicateIds(options: HierarchyCaOptions[]): string[] {
-  const seen = new Set<string>();
-  const dups = new Set<string>();
-  for (const o of options) {
-    (seen.has(o.id) ? dups : seen).add(o.id);
+/** The ids of the hierarchy's own children, which no CA may take. */
+function reservedIds(props: PrivateCaHierarchyProps): string[] {
+  return [...(props.crl === false ? [] : ['CrlBucket']), ...(props.disableRootAfterIssuance ? ['DisableRoot'] : [])];
+}
+
+/**
+ * CA ids must be non-empty, unique (constructs turns "/" into "--", so "A/B" and "A--B" are the same id) and not one
+ * of the hierarchy's own children.
+ */
+function validateCaIds(options: HierarchyCaOptions[], reserved: string[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  const reported = new Set<string>();
+  for (const { id } of options) {
+    if (id === '') {
+      if (!reported.has(id)) problems.push('CA id "" is empty: give every CA of the hierarchy a non-empty id, such as "Root" or "Issuing"');
+      reported.add(id);
+      continue;
+    }
+    if (reserved.includes(id)) {
+      problems.push(`CA id ${JSON.stringify(id)} is taken by the hierarchy's own ${id === 'CrlBucket' ? 'CRL bucket' : 'custom resource that disables the root'}: ` +
+        'give the CA another id');
+      continue;
+    }
+    const key = id.replace(/\//g, '--');
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, id);
+    } else if (!reported.has(key)) {
+      reported.add(key);
+      problems.push(first === id
+        ? `CA id ${JSON.stringify(id)} is used twice: give every CA of the hierarchy its own id`
+        : `CA ids ${JSON.stringify(first)} and ${JSON.stringify(id)} are the same construct id (constructs turns "/" into "--"): give every CA of the hierarchy its own id`);
+    }
   }
-  return [...dups].map((d) => `CA id ${JSON.stringify(d)} is used twice: give every CA of the hierarchy its own id`);
+  return problems;
 }

@@ -61,9 +61,9 @@ export class SubordinateCa extends PrivateCertificateAuthority {
     throwIfProblems(this.node.path, [
       ...validatePathLength(props.pathLength),
       ...(props.parent ? validateChildValidity(this.validity, props.parent.validity, Date.now()) : []),
-      ...this.validateAncestorPathLengths(),
+      // An invalid pathLength is reported above; measuring the ancestors with it would only add noise.
+      ...(validatePathLength(props.pathLength).length ? [] : this.validateAncestorPathLengths()),
     ]);
-    this.node.addValidation({ validate: () => this.validateComputedPathLength() });
 
     if (!props.parent) {
       this.certificateAuthorityArn = this.resource.attrArn;
@@ -100,29 +100,33 @@ export class SubordinateCa extends PrivateCertificateAuthority {
     return this.explicitPathLength ?? this._depthBelow();
   }
 
-  /** Each ancestor with a fixed path length must leave room for this CA and its own path length. */
+  /**
+   * Each ancestor must leave room for this CA and its own path length: one with a fixed path length must allow it,
+   * and one without gets the depth of the CAs below it, which may not exceed Private CA's deepest template. The
+   * children of a CA are all created after it, so checking here, when this CA is attached, covers every chain.
+   */
   private validateAncestorPathLengths(): string[] {
     const own = this.explicitPathLength ?? 0;
     const problems: string[] = [];
     let distance = 1;
     for (let a = this.parent; a instanceof SubordinateCa; a = a.parent, distance++) {
       const limit = a.explicitPathLength;
-      if (limit !== undefined && limit < distance + own) {
+      const needed = distance + own;
+      const where = `this CA sits ${distance} level(s) below it${own ? ` with pathLength ${own}` : ''}`;
+      if (limit !== undefined && limit < needed) {
         problems.push(
           `path length exhausted: ancestor ${a.node.path} has pathLength ${limit}, which allows ${limit} CA level(s) below it, ` +
-            `but this CA sits ${distance} level(s) below it${own ? ` with pathLength ${own}` : ''}. ` +
-            'Raise that ancestor\'s pathLength (or leave it unset to compute it), or attach this CA higher up',
+            `but ${where}. Raise that ancestor's pathLength (or leave it unset to compute it), or attach this CA higher up`,
+        );
+      } else if (limit === undefined && needed > MAX_PATH_LENGTH) {
+        problems.push(
+          `path length too deep: ancestor ${a.node.path} has no pathLength, so it gets the depth of the CAs below it, and ${where}, ` +
+            `which needs path length ${needed}; Private CA's subordinate templates stop at ${MAX_PATH_LENGTH}. ` +
+            `${own ? 'Lower this CA\'s pathLength, attach' : 'Attach'} this CA higher up, or flatten the hierarchy`,
         );
       }
     }
     return problems;
-  }
-
-  private validateComputedPathLength(): string[] {
-    const depth = this._depthBelow();
-    return this.explicitPathLength === undefined && depth > MAX_PATH_LENGTH
-      ? [`${depth} CA levels below this CA need path length ${depth}, but Private CA's templates stop at ${MAX_PATH_LENGTH}: flatten the hierarchy`]
-      : [];
   }
 }
 

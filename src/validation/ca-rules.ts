@@ -1,3 +1,4 @@
+import { validateAlgorithmName } from './algorithm-name';
 import { quoteValue } from './errors';
 import type { CaKeyAlgorithm, CaSigningAlgorithm } from '../private-ca/ca-algorithms';
 import type { CaValidity } from '../private-ca/ca-validity';
@@ -5,8 +6,29 @@ import type { CaValidity } from '../private-ca/ca-validity';
 /** The deepest service-owned subordinate template: `SubordinateCACertificate_PathLen3/V1`. */
 export const MAX_PATH_LENGTH = 3;
 
-/** Refuses a signing algorithm whose family (RSA / ECDSA) differs from the key's. Never throws. */
+/**
+ * Refuses malformed algorithm names (blank, or characters no Private CA name has, given through `of()`), and a
+ * signing algorithm whose family (RSA / ECDSA) differs from the key's. Never throws.
+ */
 export function validateAlgorithmFamilies(key: CaKeyAlgorithm, signing: CaSigningAlgorithm): string[] {
+  const names = [
+    ...validateAlgorithmName('key algorithm', key.name, 'RSA_2048, RSA_4096, EC_prime256v1 or EC_secp384r1'),
+    ...validateAlgorithmName('signing algorithm', signing.name, 'SHA256WITHRSA, SHA384WITHRSA, SHA512WITHRSA, SHA256WITHECDSA, SHA384WITHECDSA or SHA512WITHECDSA'),
+  ];
+  if (names.length > 0) {
+    return names;
+  }
+  const weak = weakAlgorithmProblems(key.name, signing.name);
+  if (weak.length > 0) {
+    return weak;
+  }
+  const sm2 = (name: string): boolean => name === 'SM2' || name === 'SM3WITHSM2';
+  if (sm2(key.name) !== sm2(signing.name)) {
+    return [
+      `key algorithm ${key.name} and signing algorithm ${signing.name} do not belong together: an SM2 key signs only with ` +
+        'SM3WITHSM2, and SM3WITHSM2 needs an SM2 key; leave signingAlgorithm unset to derive it from the key',
+    ];
+  }
   if (key.family === undefined || signing.family === undefined || key.family === signing.family) {
     return [];
   }
@@ -17,18 +39,52 @@ export function validateAlgorithmFamilies(key: CaKeyAlgorithm, signing: CaSignin
   ];
 }
 
-/** Checks a validity on its own: whole days, at least one; an end date in the future. Never throws. */
+/**
+ * Names given through `of()` that are known to be weak, not merely new: RSA keys below 2,048 bits and
+ * SHA-1 or MD5 signatures (Private CA never offered them; PkiChecks PKI-PCA1 flags them too).
+ */
+function weakAlgorithmProblems(key: string, signing: string): string[] {
+  const problems: string[] = [];
+  const rsaBits = /^RSA_(\d+)$/.exec(key);
+  if (rsaBits && Number(rsaBits[1]) < 2048) {
+    problems.push(`key algorithm ${quoteValue(key)} is weaker than RSA_2048, the smallest key Private CA offers: use RSA_2048, RSA_4096, EC_prime256v1 or EC_secp384r1`);
+  }
+  if (/SHA1|SHA-1|MD5/i.test(signing)) {
+    problems.push(`signing algorithm ${quoteValue(signing)} uses a broken hash: use SHA256 or stronger (e.g. SHA256WITHRSA or SHA256WITHECDSA)`);
+  }
+  return problems;
+}
+
+/**
+ * The last instant a certificate can be valid (9999-12-31T23:59:59.999Z, rendered as 99991231235959): X.509 writes
+ * dates from 2050 on as GeneralizedTime `YYYYMMDDHHMMSSZ` (RFC 5280 4.1.2.5), whose year has four digits, and
+ * Private CA's END_DATE has the same format.
+ */
+export const MAX_END_MS = Date.UTC(10000, 0, 1) - 1;
+
+/**
+ * Checks a validity on its own: whole days, at least one; an end date in the future. Either way the certificate
+ * must end by 9999-12-31T23:59:59Z. Never throws.
+ */
 export function validateValidity(validity: CaValidity, now: number): string[] {
   if (validity.validityEndDate !== undefined) {
     const end = validity.validityEndDate.getTime();
     if (Number.isNaN(end)) {
       return ['validity end date is not a valid date'];
     }
+    if (end > MAX_END_MS) {
+      return [`validity ends ${validity.validityEndDate.toISOString()}, after 9999-12-31T23:59:59Z, the last date a certificate's ` +
+        'GeneralizedTime (YYYYMMDDHHMMSS) can hold: give an end date no later than that'];
+    }
     return end <= now ? [`validity ends ${validity.validityEndDate.toISOString()}, which is in the past: give a future end date`] : [];
   }
   const days = validity._days();
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
     return [`validity of ${quoteValue(days)} days is not allowed: Private CA needs a whole number of days, at least 1 (e.g. Duration.days(365))`];
+  }
+  if (days !== undefined && now + days * 86_400_000 > MAX_END_MS) {
+    return [`validity of ${days} days would end after 9999-12-31T23:59:59Z, the last date a certificate's GeneralizedTime ` +
+      `(YYYYMMDDHHMMSS) can hold: give at most ${Math.floor((MAX_END_MS - now) / 86_400_000)} days`];
   }
   return [];
 }

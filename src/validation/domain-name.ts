@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { Token } from 'aws-cdk-lib';
 import { quoteValue } from './errors';
 
@@ -81,7 +81,20 @@ const LABEL_RULES: ReadonlyArray<[(label: string) => boolean, (labels: string[])
     `${quoteSome(labels)}. A label may contain hyphens, but not as its first or last character.`],
   [(label) => label.slice(2, 4) === '--' && !/^xn--/i.test(label), (labels) => 'has labels with "--" as their 3rd and 4th ' +
     `characters: ${quoteSome(labels)}. RFC 5891 reserves that form for punycode labels, which start with "xn--"; move or remove the hyphens.`],
+  [(label) => /^xn--/i.test(label) && !isValidALabel(label), (labels) => 'has labels starting with "xn--" that are not valid ' +
+    `punycode (IDN) labels: ${quoteSome(labels)}. ACM accepts "xn--" names only when they are valid internationalised domain ` +
+    'names: convert the Unicode name with a punycode converter (e.g. "bücher" is "xn--bcher-kva"), or drop the "xn--" prefix.'],
 ];
+
+/**
+ * Whether an `xn--` label is a valid A-label (RFC 5890/5891): it decodes to a non-empty Unicode label that encodes back
+ * to the same label (so `xn--abc-`, which decodes to plain `abc`, is not one). `domainToUnicode` returns '' when the
+ * punycode is invalid.
+ */
+function isValidALabel(label: string): boolean {
+  const unicode = domainToUnicode(label);
+  return unicode !== '' && !unicode.includes('.') && domainToASCII(unicode) === label.toLowerCase();
+}
 
 /** Problems of the labels after the wildcard: length, hyphens, reserved `--`, count, top-level label. */
 function labelProblems(labels: readonly string[], wildcard: boolean, q: string): string[] {
@@ -110,7 +123,8 @@ function labelProblems(labels: readonly string[], wildcard: boolean, q: string):
  * Checks one domain name against ACM's rules.
  *
  * Refused: names over 253 octets; fewer than two labels; labels that are empty, over 63 octets, start or end with a
- * hyphen, or have a reserved `--` in positions 3-4 without `xn--`; a top-level label shorter than 2 characters or all
+ * hyphen, or have a reserved `--` in positions 3-4 without `xn--`; `xn--` labels that are not valid punycode (IDN
+ * A-labels, e.g. `xn--example`); a top-level label shorter than 2 characters or all
  * digits; characters other than ASCII letters, digits, hyphens and dots (IDN names must be punycode); a wildcard other
  * than one whole leftmost `*` label; a bare `*`; a leading or a trailing dot (never silently removed).
  *

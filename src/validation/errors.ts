@@ -28,8 +28,14 @@ export function throwIfProblems(path: string, problems: readonly string[]): void
 
 const MAX_QUOTED = 300;
 
-/** Quotes a value for a message with `JSON.stringify`, cutting very long strings short. Never throws. */
+/**
+ * Quotes a value for a message with `JSON.stringify`, cutting very long strings short. Numbers JSON cannot
+ * represent are printed as JavaScript writes them (`NaN`, `Infinity`, `-Infinity`), never as `null`. Never throws.
+ */
 export function quoteValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value);
+  }
   if (typeof value === 'string') {
     return value.length <= MAX_QUOTED ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_QUOTED))}… (${value.length} characters)`;
   }

@@ -115,7 +115,7 @@ describe('DnsValidatedCertificate props', () => {
       },
     });
     // Without clean-up the handler may only UPSERT, and needs no ListCertificates.
-    const route53 = statements(t).find((s) => actionsOf(s).includes('route53:ChangeResourceRecordSets'));
+    const route53Statement = statements(t).find((s) => actionsOf(s).includes('route53:ChangeResourceRecordSets'));
     expect(route53.Condition['ForAllValues:StringEquals']['route53:ChangeResourceRecordSetsActions']).toEqual(['UPSERT']);
     expect(statements(t).some((s) => actionsOf(s).includes('acm:ListCertificates'))).toBe(false);
   });

@@ -104,6 +104,14 @@ describe('PrivateCertificate', () => {
       const many = Array.from({ length: 11 }, (_, i) => `n${i}.internal`);
       expect(() => new PrivateCertificate(s, 'Many', { domainName: 'x.internal', subjectAlternativeNames: many, certificateAuthority: issuing })).toThrow(/Stack\/Many: /);
       expect(() => new PrivateCertificate(s, 'Quota', { domainName: 'x.internal', certificateAuthority: issuing, maxNames: 101 })).toThrow(/Stack\/Quota: /);
+      // B2: an "xn--" label must be valid punycode.
+      expect(() => new PrivateCertificate(s, 'Idn', { domainName: 'api.xn--a.internal', certificateAuthority: issuing }))
+        .toThrow(/^Stack\/Idn: domain name "api.xn--a.internal" has labels starting with "xn--" that are not valid punycode \(IDN\) labels: "xn--a"\./);
+      // Non-finite numbers are refused and printed as such (B7).
+      expect(() => new PrivateCertificate(s, 'Inf', { domainName: 'x.internal', certificateAuthority: issuing, maxNames: Infinity }))
+        .toThrow(/^Stack\/Inf: maxNames Infinity is not a whole number from 1 to 100/);
+      expect(() => new PrivateCertificate(s, 'NaN', { domainName: 'x.internal', certificateAuthority: issuing, maxNames: NaN }))
+        .toThrow(/^Stack\/NaN: maxNames NaN is not a whole number from 1 to 100/);
     });
   });
 });

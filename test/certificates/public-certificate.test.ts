@@ -266,6 +266,9 @@ describe('PublicCertificate input errors', () => {
     ['a name under amazonaws.com', { domainName: 'my.s3.amazonaws.com' }, /under amazonaws.com, a domain owned by AWS/],
     ['a reserved tag key', { domainName: 'example.com', tags: { 'aws:owner': 'me' } }, /aws:/],
     ['a Name tag over 256 characters', { domainName: 'example.com', certificateName: 'x'.repeat(257) }, /256/],
+    // B2: the ACM guide's example of an "xn--" name that is not a valid IDN.
+    ['an "xn--" name that is not valid punycode', { domainName: 'xn--example.com', subjectAlternativeNames: ['www.xn--bcher-kva.example', 'xn--zz.example.com'] },
+      /^Stack\/Cert: \n {2}- domain name "xn--example.com" has labels starting with "xn--" that are not valid punycode \(IDN\) labels: "xn--example"\. .*drop the "xn--" prefix\.\n {2}- domain name "xn--zz.example.com" .*: "xn--zz"\. /],
   ])('%s', (_label, props, message) => {
     const stack = newStack();
     expect(() => new PublicCertificate(stack, 'Cert', props)).toThrow(message);

@@ -154,7 +154,8 @@ describe('CertificateMonitor props', () => {
     synthTemplate(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 14 });
   });
 
-  test.each([0, 398, 1.5, -3])('daysToExpiryThreshold %p is refused', (days) => {
+  // B7: non-finite numbers are refused and printed as JavaScript writes them, not as JSON's null.
+  test.each([0, 398, 1.5, -3, Infinity, -Infinity, NaN])('daysToExpiryThreshold %p is refused', (days) => {
     const stack = newStack();
     expect(() => new CertificateMonitor(stack, 'Monitor', { daysToExpiryThreshold: days }))
       .toThrow(`Stackeuwest1/Monitor: daysToExpiryThreshold must be a whole number of days from 1 to 397 (public certificates are valid for at most 395 days), got ${days}`);
@@ -373,7 +374,7 @@ describe('AcmAccountConfiguration', () => {
     synthTemplate(stack).hasResourceProperties('AWS::CertificateManager::Account', { ExpiryEventsConfiguration: { DaysBeforeExpiry: 30 } });
   });
 
-  test.each([0, 46, 2.5])('DaysBeforeExpiry %p is refused', (days) => {
+  test.each([0, 46, 2.5, Infinity, NaN])('DaysBeforeExpiry %p is refused', (days) => {
     expect(() => new AcmAccountConfiguration(newStack(), 'Acm', { daysBeforeExpiry: days }))
       .toThrow(`Stackeuwest1/Acm: daysBeforeExpiry must be a whole number of days from 1 to 45, got ${days}`);
   });

@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CaKeyAlgorithm, CaUsageMode, PrivateCaHierarchy } from '../../src';
+import { PkiValidationError } from '../../src/validation/errors';
 import { synthTemplate } from '../harness/cfn-lint';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -31,7 +32,8 @@ describe('PrivateCaHierarchy', () => {
     const cas = t.findResources('AWS::ACMPCA::CertificateAuthority');
     for (const ca of Object.values(cas)) {
       expect(ca.Properties.RevocationConfiguration.CrlConfiguration).toEqual(expect.objectContaining({ Enabled: true, S3BucketName: bucketRef }));
-      expect(ca.Properties.Tags).toEqual([{ Key: 'pki', Value: 'example' }]);
+      // Every CA gets a Name tag with its path, next to the hierarchy's tags.
+      expect(ca.Properties.Tags).toEqual([{ Key: 'Name', Value: expect.stringMatching(/^Stack\/Pki\//) }, { Key: 'pki', Value: 'example' }]);
     }
   });
 
@@ -93,11 +95,40 @@ describe('PrivateCaHierarchy', () => {
     ['four intermediates', { intermediates: [1, 2, 3, 4].map((i) => ({ id: `I${i}`, subject: { commonName: `I${i}` } })) }, /4 intermediate levels is too deep/],
     ['a CRL expiration without a CRL', { crl: false, crlExpiration: Duration.days(3) }, /Stack\/Pki\/Root: revocation.crlExpiration given without a CRL/],
     ['duplicate ids', { issuing: [{ id: 'Root', subject: { commonName: 'x' } }] }, /CA id "Root" is used twice/],
+    ['an empty CA id', { root: { id: '', subject: { commonName: 'Root' } } },
+      /^Stack\/Pki: CA id "" is empty: give every CA of the hierarchy a non-empty id, such as "Root" or "Issuing"$/],
+    ['the id of the CRL bucket', { root: { id: 'CrlBucket', subject: { commonName: 'Root' } } },
+      /^Stack\/Pki: CA id "CrlBucket" is taken by the hierarchy's own CRL bucket: give the CA another id$/],
+    ['the id of the root-disabling resource', { disableRootAfterIssuance: true, issuing: [{ id: 'DisableRoot', subject: { commonName: 'x' } }] },
+      /^Stack\/Pki: CA id "DisableRoot" is taken by the hierarchy's own custom resource that disables the root: give the CA another id$/],
+    ['ids that constructs makes equal', { intermediates: [{ id: 'A/B', subject: { commonName: 'x' } }], issuing: [{ id: 'A--B', subject: { commonName: 'y' } }] },
+      /^Stack\/Pki: CA ids "A\/B" and "A--B" are the same construct id \(constructs turns "\/" into "--"\): give every CA of the hierarchy its own id$/],
+    ['several bad ids at once', { intermediates: [{ id: '', subject: { commonName: 'x' } }, { id: '', subject: { commonName: 'x' } }], issuing: [{ id: 'Root', subject: { commonName: 'y' } }, { id: 'Root', subject: { commonName: 'z' } }] },
+      /^Stack\/Pki: \n {2}- CA id "" is empty[^\n]*\n {2}- CA id "Root" is used twice[^\n]*$/],
   ])('refuses %s', (_n, overrides, message) => {
     expect(() => new PrivateCaHierarchy(stack(), 'Pki', {
       root: { id: 'Root', subject: { commonName: 'Root' } },
       issuing: [{ id: 'Issuing', subject: { commonName: 'Issuing' } }],
       ...overrides,
     } as any)).toThrow(message);
+  });
+
+  test('CA ids are refused with a PkiValidationError before any child is created', () => {
+    const s = stack();
+    expect(() => new PrivateCaHierarchy(s, 'Pki', { root: { id: '', subject: { commonName: 'Root' } }, issuing: [{ id: 'Issuing', subject: { commonName: 'I' } }] }))
+      .toThrow(PkiValidationError);
+    expect(s.node.findChild('Pki').node.children).toHaveLength(0);
+  });
+
+  test('the reserved ids are free when the hierarchy does not use them', () => {
+    const s = stack();
+    const pki = new PrivateCaHierarchy(s, 'Pki', {
+      root: { id: 'CrlBucket', subject: { commonName: 'Root' } },
+      issuing: [{ id: 'DisableRoot', subject: { commonName: 'Issuing' } }],
+      crl: false,
+      ocsp: true,
+    });
+    expect([pki.root.node.path, pki.issuingCas[0].node.path]).toEqual(['Stack/Pki/CrlBucket', 'Stack/Pki/DisableRoot']);
+    synthTemplate(s).resourceCountIs('AWS::ACMPCA::CertificateAuthority', 2);
   });
 });

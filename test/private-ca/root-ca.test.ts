@@ -1,5 +1,6 @@
 import { App, Aws, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   CaKeyAlgorithm,
@@ -98,7 +99,7 @@ describe('RootCa', () => {
           },
           OcspConfiguration: { Enabled: true, OcspCustomCname: 'ocsp.example.com' },
         },
-        Tags: [{ Key: 'team', Value: 'pki' }],
+        Tags: [{ Key: 'Name', Value: 'Stack/Root' }, { Key: 'team', Value: 'pki' }],
       },
       DeletionPolicy: 'Delete',
       // the CA waits for the bucket policy that lets Private CA write its CRL
@@ -155,6 +156,17 @@ describe('RootCa', () => {
       ['CRL settings without a CRL', { revocation: { crlExpiration: Duration.days(3), crlCustomCname: 'crl.example.com' } }, /revocation.crlExpiration, revocation.crlCustomCname given without a CRL: set revocation.crlBucket/],
       ['OCSP CNAME without OCSP', { revocation: { ocspCustomCname: 'ocsp.example.com' } }, /ocspCustomCname given while OCSP is off/],
       ['reserved tag key', { tags: { 'aws:owner': 'x' } }, /aws:/],
+      // B3: GeneralizedTime has four-digit years.
+      ['validity end after 9999', { validity: CaValidity.endDate(new Date(Date.UTC(10000, 0, 2))) },
+        /^Stack\/Root: validity ends \+010000-01-02T00:00:00.000Z, after 9999-12-31T23:59:59Z, the last date a certificate's GeneralizedTime \(YYYYMMDDHHMMSS\) can hold: give an end date no later than that$/],
+      ['a duration ending after 9999', { validity: CaValidity.duration(Duration.days(3_000_000)) }, /^Stack\/Root: validity of 3000000 days would end after 9999-12-31T23:59:59Z.*give at most \d+ days$/],
+      ['an infinite duration', { validity: CaValidity.duration(Duration.days(Infinity)) }, /^Stack\/Root: validity of Infinity days is not allowed/],
+      // B4: blank or malformed names given through of().
+      ['a blank key algorithm', { keyAlgorithm: CaKeyAlgorithm.of('') },
+        /^Stack\/Root: key algorithm "" is empty: use one of RSA_2048, RSA_4096, EC_prime256v1 or EC_secp384r1, or leave it unset for the default$/],
+      ['a whitespace signing algorithm', { signingAlgorithm: CaSigningAlgorithm.of(' ') },
+        /^Stack\/Root: signing algorithm " " is blank \(only whitespace\): use one of SHA256WITHRSA, .*or leave it unset for the default$/],
+      ['a key algorithm with a space', { keyAlgorithm: CaKeyAlgorithm.of('RSA 2048') }, /^Stack\/Root: key algorithm "RSA 2048" contains " ": algorithm names have only ASCII letters, digits and underscores/],
     ];
     test.each(cases)('%s', (_name, overrides, message) => {
       const s = stack();
@@ -284,6 +296,65 @@ describe('RootCa', () => {
         expect(s.resolve(cfg.dimensions)).toEqual(expect.arrayContaining([{ name: 'Operation', value: 'IssueCertificate' }, { name: 'PrivateCAArn', value: arn }]));
       }
       expect(root.metricTime({ statistic: 'p99' }).statistic).toBe('p99');
+    });
+
+    test('alarmMisconfiguredCrlBucket takes optional CaAlarmOptions', () => {
+      const s = stack();
+      const root = new RootCa(s, 'Root', { subject: SUBJECT, revocation: { crlBucket: new CrlBucket(s, 'Crl') } });
+      root.alarmMisconfiguredCrlBucket('Strict', { evaluationPeriods: 3 });
+      root.alarmMisconfiguredCrlBucket('Custom', {
+        threshold: 2,
+        evaluationPeriods: 4,
+        datapointsToAlarm: 2,
+        period: Duration.minutes(1),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.MISSING,
+        alarmName: 'crl-bucket',
+        alarmDescription: 'CRL bucket broken',
+        actionsEnabled: false,
+      });
+      const t = synthTemplate(s);
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'MisconfiguredCRLBucket',
+        Threshold: 1,
+        EvaluationPeriods: 3,
+        Period: 300,
+        TreatMissingData: 'notBreaching',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmDescription: 'Private CA Stack/Root cannot write its CRL: check the CRL bucket policy and encryption',
+      });
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'MisconfiguredCRLBucket',
+        Threshold: 2,
+        EvaluationPeriods: 4,
+        DatapointsToAlarm: 2,
+        Period: 60,
+        TreatMissingData: 'missing',
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmName: 'crl-bucket',
+        AlarmDescription: 'CRL bucket broken',
+        ActionsEnabled: false,
+      });
+    });
+
+    test.each<[string, object, string]>([
+      ['an infinite threshold', { threshold: Infinity }, 'Stack/Root/Alarm: threshold Infinity is not a finite number: give a number such as 1'],
+      ['a NaN threshold', { threshold: NaN }, 'Stack/Root/Alarm: threshold NaN is not a finite number: give a number such as 1'],
+      ['zero evaluation periods', { evaluationPeriods: 0 }, 'Stack/Root/Alarm: evaluationPeriods 0 is not a whole number of at least 1: give e.g. 1'],
+      ['fractional datapoints', { datapointsToAlarm: 1.5 }, 'Stack/Root/Alarm: datapointsToAlarm 1.5 is not a whole number of at least 1: give e.g. 1'],
+      ['more datapoints than periods', { datapointsToAlarm: 3, evaluationPeriods: 2 },
+        'Stack/Root/Alarm: datapointsToAlarm 3 is more than evaluationPeriods 2: at most every evaluated period can breach, so lower datapointsToAlarm or raise evaluationPeriods'],
+      ['more datapoints than the default single period', { datapointsToAlarm: 2 }, 'Stack/Root/Alarm: datapointsToAlarm 2 is more than evaluationPeriods 1'],
+    ])('alarmMisconfiguredCrlBucket refuses %s', (_n, options, message) => {
+      const root = new RootCa(stack(), 'Root', { subject: SUBJECT, revocation: { ocsp: true } });
+      expect(() => root.alarmMisconfiguredCrlBucket('Alarm', options)).toThrow(message);
+    });
+
+    test('alarmMisconfiguredCrlBucket lets token numbers through', () => {
+      const s = stack();
+      const root = new RootCa(s, 'Root', { subject: SUBJECT, revocation: { ocsp: true } });
+      root.alarmMisconfiguredCrlBucket('Alarm', { threshold: Lazy.number({ produce: () => 5 }), datapointsToAlarm: Lazy.number({ produce: () => 1 }) });
+      synthTemplate(s).hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 5, DatapointsToAlarm: 1 });
     });
 
     test('alarmMisconfiguredCrlBucket fires on one occurrence and treats missing data as fine', () => {

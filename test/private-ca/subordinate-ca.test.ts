@@ -1,6 +1,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CaKeyAlgorithm, CaValidity, RootCa, SubordinateCa } from '../../src';
+import { PkiValidationError } from '../../src/validation/errors';
 import { synthTemplate } from '../harness/cfn-lint';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -111,15 +112,45 @@ describe('SubordinateCa', () => {
         .toThrow(/pathLength 4 is not allowed: Private CA's subordinate templates support path lengths 0 to 3/);
     });
 
-    test('a hierarchy deeper than the templates allow fails at synth', () => {
+    test('a hierarchy deeper than the templates allow is refused when the fifth level is attached', () => {
       const { s, root } = setup();
       let parent: RootCa | SubordinateCa = root;
       let days = 3000;
-      for (let i = 0; i < 5; i++) {
-        parent = new SubordinateCa(s, `L${i}`, { parent, subject: { commonName: `L${i}` }, validity: CaValidity.duration(Duration.days(days)), revocation: { ocsp: true } });
-        days -= 100;
+      const level = (i: number) => new SubordinateCa(s, `L${i}`, { parent, subject: { commonName: `L${i}` }, validity: CaValidity.duration(Duration.days(days - 100 * i)), revocation: { ocsp: true } });
+      const levels: SubordinateCa[] = [];
+      for (let i = 0; i < 4; i++) levels.push(parent = level(i));
+      expect(() => level(4)).toThrow(new RegExp('^Stack/L4: path length too deep: ancestor Stack/L0 has no pathLength, so it gets the depth of the CAs ' +
+        'below it, and this CA sits 4 level\\(s\\) below it, which needs path length 4; Private CA\'s subordinate templates stop at 3\\. ' +
+        'Attach this CA higher up, or flatten the hierarchy$'));
+      // The four levels that fit get path lengths 3, 2, 1, 0 and synthesize (without the refused level's remains).
+      expect(levels.map((l) => l.pathLength)).toEqual([3, 2, 1, 0]);
+      s.node.tryRemoveChild('L4');
+      synthTemplate(s).hasResourceProperties('AWS::ACMPCA::Certificate', { TemplateArn: templateArn(3) });
+    });
+
+    test('B5: an explicit path length below an unset ancestor is refused while building, with a PkiValidationError', () => {
+      const { s, root } = setup();
+      const sub0 = new SubordinateCa(s, 'Sub0', { parent: root, subject: { commonName: 'S0' }, revocation: { ocsp: true } });
+      let error: unknown;
+      try {
+        new SubordinateCa(s, 'Sub1', { parent: sub0, subject: { commonName: 'S1' }, pathLength: 3, validity: CaValidity.duration(Duration.days(1)), revocation: { ocsp: true } });
+      } catch (e) {
+        error = e;
       }
-      expect(() => synthTemplate(s)).toThrow(/4 CA levels below this CA need path length 4, but Private CA's templates stop at 3/);
+      expect(error).toBeInstanceOf(PkiValidationError);
+      expect((error as Error).message).toBe('Stack/Sub1: path length too deep: ancestor Stack/Sub0 has no pathLength, so it gets the depth of the CAs below it, ' +
+        'and this CA sits 1 level(s) below it with pathLength 3, which needs path length 4; Private CA\'s subordinate templates stop at 3. ' +
+        'Lower this CA\'s pathLength, attach this CA higher up, or flatten the hierarchy');
+      // pathLength 2 fits: Sub0 then gets path length 3.
+      const ok = new SubordinateCa(s, 'Sub2', { parent: sub0, subject: { commonName: 'S2' }, pathLength: 2, validity: CaValidity.duration(Duration.days(1)), revocation: { ocsp: true } });
+      expect([sub0.pathLength, ok.pathLength]).toEqual([3, 2]);
+    });
+
+    test('an invalid pathLength is reported alone, without ancestor noise', () => {
+      const { s, root } = setup();
+      const sub0 = new SubordinateCa(s, 'Sub0', { parent: root, subject: { commonName: 'S0' }, revocation: { ocsp: true } });
+      expect(() => new SubordinateCa(s, 'Sub1', { parent: sub0, subject: { commonName: 'S1' }, pathLength: 1.5, validity: CaValidity.duration(Duration.days(1)) }))
+        .toThrow(/^Stack\/Sub1: pathLength 1.5 is not allowed: Private CA's subordinate templates support path lengths 0 to 3$/);
     });
 
     test('a parent that is itself pending (external parent) cannot issue a child here', () => {

@@ -2,7 +2,7 @@ import { Duration, Lazy } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { CaKeyAlgorithm, CaSigningAlgorithm, CaValidity } from '../../src';
 import { validateRevocation } from '../../src/validation/ca-revocation';
-import { validateAlgorithmFamilies, validateChildValidity, validatePathLength, validateValidity } from '../../src/validation/ca-rules';
+import { MAX_END_MS, validateAlgorithmFamilies, validateChildValidity, validatePathLength, validateValidity } from '../../src/validation/ca-rules';
 import { validateCaSubject } from '../../src/validation/ca-subject';
 import { validateCustomCname } from '../../src/validation/cname';
 
@@ -29,6 +29,24 @@ describe('validateAlgorithmFamilies', () => {
   });
 });
 
+describe('validateAlgorithmFamilies: weak and SM2 algorithms', () => {
+  test('RSA keys below 2,048 bits and SHA-1/MD5 signatures are refused, even through of()', () => {
+    expect(validateAlgorithmFamilies(CaKeyAlgorithm.of('RSA_1024'), CaSigningAlgorithm.SHA256_WITH_RSA))
+      .toEqual(['key algorithm "RSA_1024" is weaker than RSA_2048, the smallest key Private CA offers: use RSA_2048, RSA_4096, EC_prime256v1 or EC_secp384r1']);
+    expect(validateAlgorithmFamilies(CaKeyAlgorithm.RSA_2048, CaSigningAlgorithm.of('SHA1WITHRSA')))
+      .toEqual(['signing algorithm "SHA1WITHRSA" uses a broken hash: use SHA256 or stronger (e.g. SHA256WITHRSA or SHA256WITHECDSA)']);
+  });
+
+  test('SM2 pairs only with SM3WITHSM2, which is also its default', () => {
+    const sm2 = CaKeyAlgorithm.of('SM2');
+    expect(CaSigningAlgorithm.defaultFor(sm2).name).toBe('SM3WITHSM2');
+    expect(validateAlgorithmFamilies(sm2, CaSigningAlgorithm.defaultFor(sm2))).toEqual([]);
+    expect(validateAlgorithmFamilies(CaKeyAlgorithm.RSA_2048, CaSigningAlgorithm.of('SM3WITHSM2'))[0])
+      .toMatch(/^key algorithm RSA_2048 and signing algorithm SM3WITHSM2 do not belong together/);
+    expect(validateAlgorithmFamilies(sm2, CaSigningAlgorithm.SHA256_WITH_RSA)[0]).toMatch(/an SM2 key signs only with SM3WITHSM2/);
+  });
+});
+
 describe('validity', () => {
   test('whole days of at least one, end dates in the future', () => {
     expect(validateValidity(days(1), NOW)).toEqual([]);
@@ -38,6 +56,34 @@ describe('validity', () => {
     expect(validateValidity(CaValidity.endDate(new Date(NOW)), NOW)).toEqual([expect.stringMatching(/in the past/)]);
     expect(validateValidity(CaValidity.endDate(new Date('nonsense')), NOW)).toEqual(['validity end date is not a valid date']);
     expect(validateValidity(CaValidity.duration(Duration.days(Lazy.number({ produce: () => 0 }))), NOW)).toEqual([]);
+  });
+
+  test('B3: a certificate cannot end after 9999-12-31T23:59:59Z (GeneralizedTime has four-digit years)', () => {
+    expect(validateValidity(CaValidity.endDate(new Date(Date.UTC(9999, 11, 31, 23, 59, 59))), NOW)).toEqual([]);
+    expect(CaValidity.endDate(new Date(Date.UTC(9999, 11, 31, 23, 59, 59)))._render()).toEqual({ type: 'END_DATE', value: 99991231235959 });
+    expect(validateValidity(CaValidity.endDate(new Date(Date.UTC(10000, 0, 2))), NOW)).toEqual([
+      'validity ends +010000-01-02T00:00:00.000Z, after 9999-12-31T23:59:59Z, the last date a certificate\'s GeneralizedTime ' +
+        '(YYYYMMDDHHMMSS) can hold: give an end date no later than that',
+    ]);
+    expect(validateValidity(CaValidity.endDate(new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999))), NOW)).toEqual([]);
+    expect(validateValidity(CaValidity.endDate(new Date(Date.UTC(10000, 0, 1))), NOW)).toEqual([expect.stringMatching(/^validity ends \+010000-01-01T00:00:00.000Z, after 9999-12-31T23:59:59Z/)]);
+    const maxDays = Math.floor((MAX_END_MS - NOW) / 86_400_000);
+    expect(validateValidity(days(maxDays), NOW)).toEqual([]);
+    expect(validateValidity(days(maxDays + 1), NOW)).toEqual([
+      `validity of ${maxDays + 1} days would end after 9999-12-31T23:59:59Z, the last date a certificate's GeneralizedTime (YYYYMMDDHHMMSS) can hold: give at most ${maxDays} days`,
+    ]);
+  });
+
+  test('B7: non-finite durations are refused and quoted as JavaScript writes them', () => {
+    expect(validateValidity(CaValidity.duration(Duration.days(Infinity)), NOW)).toEqual([
+      'validity of Infinity days is not allowed: Private CA needs a whole number of days, at least 1 (e.g. Duration.days(365))',
+    ]);
+    expect(validateValidity(CaValidity.duration(Duration.days(NaN)), NOW)).toEqual([expect.stringMatching(/^validity of NaN days is not allowed/)]);
+    expect(validatePathLength(Infinity)).toEqual(["pathLength Infinity is not allowed: Private CA's subordinate templates support path lengths 0 to 3"]);
+    expect(validatePathLength(NaN)).toEqual(["pathLength NaN is not allowed: Private CA's subordinate templates support path lengths 0 to 3"]);
+    expect(validateRevocation({ crlEnabled: true, crlExpirationDays: -Infinity, ocspEnabled: false })).toEqual([
+      'revocation.crlExpiration of -Infinity days is not allowed: Private CA needs a whole number of days from 1 to 5000',
+    ]);
   });
 
   test('a child ends strictly before its parent', () => {

@@ -69,6 +69,8 @@ describe('validateDomainName', () => {
     'xn--bcher-kva.example',
     'XN--bcher-kva.example',
     'example.xn--p1ai',
+    'www.xn--ls8h.la',
+    '*.xn--nxasmq6b.com',
     'a.b-c.de',
     'a.b2',
     `${'a'.repeat(63)}.com`,
@@ -125,12 +127,21 @@ describe('validateDomainName', () => {
     [`${'a'.repeat(64)}.com`, `longer than 63 octets: "${'a'.repeat(64)}" (64 octets)`],
     [`${'a'.repeat(64)}.${'b'.repeat(70)}.com`, '(64 octets), "' + 'b'.repeat(70) + '" (70 octets)'],
     [NAME_254, 'is 254 octets long, more than the 253 allowed'],
+    // B2: the ACM guide's own example of an "xn--" name that is not a valid IDN.
+    ['xn--example.com', 'domain name "xn--example.com" has labels starting with "xn--" that are not valid punycode (IDN) labels: "xn--example". ' +
+      'ACM accepts "xn--" names only when they are valid internationalised domain names: convert the Unicode name with a punycode ' +
+      'converter (e.g. "bücher" is "xn--bcher-kva"), or drop the "xn--" prefix.'],
+    ['xn--a.com', 'not valid punycode (IDN) labels: "xn--a".'],
+    ['XN--ZZ.com', 'not valid punycode (IDN) labels: "XN--ZZ".'],
+    ['www.xn--a-ecp.example.com', 'not valid punycode (IDN) labels: "xn--a-ecp".'],
   ])('refuses %j with one problem: %s', (name, message) => {
     expect(validateDomainName(name)).toEqual([expect.stringContaining(message)]);
   });
 
   test.each<[string, string[]]>([
     ['.', ['remove the trailing dot', 'has a single label']],
+    // Decodes, but to plain ASCII "abc": not an A-label (it does not encode back to itself).
+    ['xn--abc-.com', ['start or end with a hyphen: "xn--abc-"', 'not valid punycode (IDN) labels: "xn--abc-".']],
     ['*.', ['remove the trailing dot', 'after the "*." wildcard']],
     ['example..', ['remove the trailing dot', 'empty label', 'has a single label']],
     ['..example.com', ['starts with a dot', 'empty label']],
@@ -419,6 +430,10 @@ describe('helpers', () => {
     ['short', '"short"'],
     ['x'.repeat(301), `"${'x'.repeat(300)}"… (301 characters)`],
     [42, '42'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    [Number.NEGATIVE_INFINITY, '-Infinity'],
+    [Number.NaN, 'NaN'],
+    [[1, Number.NaN], '[1,null]'],
     [undefined, '(undefined)'],
     [() => 1, '(function)'],
     [BigInt(1), '(bigint)'],

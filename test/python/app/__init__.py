@@ -1,0 +1,1 @@
+"""The example app of examples/app.ts, in Python (see example_app.py)."""
