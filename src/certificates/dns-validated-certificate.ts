@@ -1,8 +1,9 @@
-import { Annotations, Aws, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { CertificateBase } from './certificate-base';
+import { warnIfTransparencyLoggingOff } from './certificate-warnings';
 import { describeZone } from './hosted-zones';
 import { CertificateKeyAlgorithm } from './key-algorithm';
 import { SingletonProvider } from '../custom-resources/singleton-provider';
@@ -267,14 +268,7 @@ export class DnsValidatedCertificate extends CertificateBase {
     // the first request and stay until the last delete.
     resource.node.addDependency(provider.handler);
     this.certificateArn = resource.ref;
-
-    if (props.transparencyLogging === false) {
-      Annotations.of(this).addWarningV2(
-        'cdk-pki:transparency-logging-disabled',
-        'Certificate Transparency logging is off: browsers distrust public certificates that are not logged. ' +
-          'Leave transparencyLogging on unless every client is under your control.',
-      );
-    }
+    warnIfTransparencyLoggingOff(this, props.transparencyLogging);
   }
 
   /** ACM in the certificate's region: request (DNS validation only), read, tag, delete. */

@@ -2,6 +2,7 @@ import { Annotations, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { CertificateBase, IPkiCertificate } from './certificate-base';
+import { warnIfTransparencyLoggingOff } from './certificate-warnings';
 import { describeZone } from './hosted-zones';
 import { CertificateKeyAlgorithm } from './key-algorithm';
 import { PublicCertificateValidation, ValidationMethod } from './public-certificate-validation';
@@ -161,13 +162,7 @@ export class PublicCertificate extends CertificateBase {
     }
     this.certificateArn = cfn.ref;
 
-    if (props.transparencyLogging === false) {
-      Annotations.of(this).addWarningV2(
-        'cdk-pki:transparency-logging-disabled',
-        'Certificate Transparency logging is off: Chrome, Safari and other browsers distrust public certificates that are not logged, ' +
-          'and ACM no longer honours the opt-out for new public certificates. Leave transparencyLogging on unless every client is under your control.',
-      );
-    }
+    warnIfTransparencyLoggingOff(this, props.transparencyLogging);
     if (validation.method === ValidationMethod.EMAIL) {
       Annotations.of(this).addWarningV2(
         'cdk-pki:email-validation',

@@ -1,7 +1,5 @@
-import { ACMClient } from '@aws-sdk/client-acm';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { STSClient } from '@aws-sdk/client-sts';
 import { describeCertificate } from './acm';
+import { runtimeDeps } from './clients';
 import { describeInvocation, FAILED_STATUSES, failureMessage, timedOut, timeoutMessage } from './logic';
 import { isCertificateArn, readProperties, regionOfArn, replacementReasons } from './properties';
 import { DnsValidatedCertificateDeps, ensureValidationRecords, invocationContext } from './records';
@@ -65,18 +63,5 @@ export function createDnsValidatedCertificateCompleteHandler(deps: DnsValidatedC
   };
 }
 
-const acmClients = new Map<string, ACMClient>();
-const ownRoute53 = new Route53Client({ retryMode: 'adaptive' });
-
-/**
- * The Lambda entry point. Clients live for the container, with adaptive retries; a Route 53 client
- * with an assumed role's credentials is made per invocation, so no credentials outlive it.
- */
-export const handler = createDnsValidatedCertificateCompleteHandler({
-  acm: (region) => {
-    if (!acmClients.has(region)) acmClients.set(region, new ACMClient({ region, retryMode: 'adaptive' }));
-    return acmClients.get(region)!;
-  },
-  route53: (credentials) => (credentials === undefined ? ownRoute53 : new Route53Client({ retryMode: 'adaptive', credentials })),
-  sts: new STSClient({ retryMode: 'adaptive' }),
-});
+/** The Lambda entry point, with the runtime's SDK clients. */
+export const handler = createDnsValidatedCertificateCompleteHandler(runtimeDeps);

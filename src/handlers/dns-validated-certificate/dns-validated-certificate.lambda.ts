@@ -1,13 +1,11 @@
 import {
-  ACMClient,
   AddTagsToCertificateCommand,
   DeleteCertificateCommand,
   RemoveTagsFromCertificateCommand,
   UpdateCertificateOptionsCommand,
 } from '@aws-sdk/client-acm';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { STSClient } from '@aws-sdk/client-sts';
 import { AcmLike, describeCertificate, requestCertificate, RequestIdentity } from './acm';
+import { runtimeDeps } from './clients';
 import { describeInvocation, inUseMessage, RETRYABLE_ERRORS } from './logic';
 import { CertificateProperties, inPlaceChanges, isCertificateArn, readProperties, regionOfArn, replacementReasons } from './properties';
 import { cleanupValidationRecords, DnsValidatedCertificateDeps, ensureValidationRecords, invocationContext, InvocationContext } from './records';
@@ -143,18 +141,5 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
   }
 }
 
-const acmClients = new Map<string, ACMClient>();
-const ownRoute53 = new Route53Client({ retryMode: 'adaptive' });
-
-/**
- * The Lambda entry point. Clients live for the container, with adaptive retries; a Route 53 client
- * with an assumed role's credentials is made per invocation, so no credentials outlive it.
- */
-export const handler = createDnsValidatedCertificateHandler({
-  acm: (region) => {
-    if (!acmClients.has(region)) acmClients.set(region, new ACMClient({ region, retryMode: 'adaptive' }));
-    return acmClients.get(region)!;
-  },
-  route53: (credentials) => (credentials === undefined ? ownRoute53 : new Route53Client({ retryMode: 'adaptive', credentials })),
-  sts: new STSClient({ retryMode: 'adaptive' }),
-});
+/** The Lambda entry point, with the runtime's SDK clients. */
+export const handler = createDnsValidatedCertificateHandler(runtimeDeps);
