@@ -27,6 +27,7 @@ function main(): void {
       case 'ours': buildOursApp(app, spec.total, spec.perStack); break;
       case 'ours-no-export': buildOursApp(app, spec.total, spec.perStack, false); break;
       case 'raw': buildRawApp(app, spec.total, spec.perStack); break;
+      case 'raw-export': buildRawApp(app, spec.total, spec.perStack, true); break;
       case 'unit': buildUnitApp(app, unitVariants(spec.repoRoot)[spec.variant], spec.count); break;
       case 'hierarchy': buildHierarchyApp(app, spec.issuing); break;
     }

@@ -1,10 +1,16 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import {
   CertificateExport,
   CertificateMonitor,
@@ -82,7 +88,7 @@ export function buildOursApp(app: App, total: number, perStack: number, withExpo
  * (certificates, activations, ACM permission, a CRL bucket with the Private CA policy), and one
  * `cloudwatch.Alarm` on DaysToExpiry per certificate. No export: aws-cdk-lib has nothing like it.
  */
-export function buildRawApp(app: App, total: number, perStack: number): void {
+export function buildRawApp(app: App, total: number, perStack: number, withExport = false): void {
   const shared = new Stack(app, 'Shared', { env: BENCH_ENV });
   const zone = new route53.PublicHostedZone(shared, 'Zone', { zoneName: ZONE_NAME });
   const issuingArn = rawHierarchy(shared);
@@ -91,6 +97,7 @@ export function buildRawApp(app: App, total: number, perStack: number): void {
     const stack = new Stack(app, `Certificates${s}`, { env: BENCH_ENV });
     stack.addDependency(shared);
     const publicCount = Math.ceil(count / 2);
+    const exporter = withExport ? rawExporter(stack) : undefined;
     for (let i = first; i < first + count; i++) {
       let arn: string;
       if (i - first < publicCount) {
@@ -106,6 +113,7 @@ export function buildRawApp(app: App, total: number, perStack: number): void {
         });
         cert.applyRemovalPolicy(RemovalPolicy.DESTROY);
         arn = cert.ref;
+        exporter?.(`Export${i}`, arn);
       }
       new cloudwatch.Alarm(stack, `DaysToExpiry${i}`, {
         metric: new cloudwatch.Metric({
@@ -122,6 +130,40 @@ export function buildRawApp(app: App, total: number, perStack: number): void {
       });
     }
   });
+}
+
+/**
+ * What a user writes with aws-cdk-lib alone to export private certificates into Secrets Manager and
+ * re-export them on renewal: per stack a KMS key and one Lambda behind a Provider; per certificate
+ * two secrets (export and passphrase), a custom resource and an EventBridge renewal rule.
+ */
+function rawExporter(stack: Stack): (id: string, certificateArn: string) => void {
+  const key = new kms.Key(stack, 'ExportKey', { enableKeyRotation: true });
+  const fn = new lambda.Function(stack, 'ExportFunction', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    timeout: Duration.minutes(2),
+  });
+  const provider = new cr.Provider(stack, 'ExportProvider', { onEventHandler: fn });
+  return (id, certificateArn) => {
+    const secret = new secretsmanager.Secret(stack, `${id}Secret`, { encryptionKey: key });
+    const passphrase = new secretsmanager.Secret(stack, `${id}Passphrase`, {
+      encryptionKey: key,
+      generateSecretString: { passwordLength: 64 },
+    });
+    secret.grantWrite(fn);
+    passphrase.grantRead(fn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['acm:ExportCertificate'], resources: [certificateArn] }));
+    new CustomResource(stack, id, {
+      serviceToken: provider.serviceToken,
+      properties: { CertificateArn: certificateArn, SecretArn: secret.secretArn, PassphraseSecretArn: passphrase.secretArn },
+    });
+    new events.Rule(stack, `${id}Renewal`, {
+      eventPattern: { source: ['aws.acm'], detailType: ['ACM Certificate Available'], resources: [certificateArn] },
+      targets: [new targets.LambdaFunction(fn)],
+    });
+  };
 }
 
 /** Root + issuing CA with `Cfn*` resources, activated, CRLs in a bucket; returns the issuing CA's ARN. */

@@ -1,6 +1,6 @@
 /** What the parent asks a child process to measure. */
 export type ChildSpec =
-  | { kind: 'ours' | 'ours-no-export' | 'raw'; total: number; perStack: number }
+  | { kind: 'ours' | 'ours-no-export' | 'raw' | 'raw-export'; total: number; perStack: number }
   | { kind: 'unit'; variant: number; count: number; repoRoot: string }
   | { kind: 'hierarchy'; issuing: number }
   | { kind: 'variants'; repoRoot: string };

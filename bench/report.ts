@@ -28,12 +28,14 @@ function ratioCells(label: string, a: AppMeasurement, b: AppMeasurement): string
 export function targetLines(r: BenchResults): string[] {
   const lines: string[] = [];
   for (const row of r.comparison) {
+    const same = row.ours.synthMs / row.rawExport.synthMs;
     const full = row.ours.synthMs / row.raw.synthMs;
     const like = row.oursNoExport.synthMs / row.raw.synthMs;
-    lines.push(`${row.certificates} certificates: synth wall clock ours/raw ${full.toFixed(2)}x (target <= ${TARGETS.synthRatio}x: ` +
-      `${full <= TARGETS.synthRatio ? 'met' : 'MISSED'}; CPU ${ratio(row.ours.synthCpuMs, row.raw.synthCpuMs)}); ` +
-      `without export ${like.toFixed(2)}x (${like <= TARGETS.synthRatio ? 'met' : 'MISSED'}; CPU ` +
-      `${ratio(row.oursNoExport.synthCpuMs, row.raw.synthCpuMs)}); peak memory ours/raw ${ratio(row.ours.maxRssMb, row.raw.maxRssMb)}`);
+    lines.push(`${row.certificates} certificates: synth wall clock ours/raw-with-hand-written-export ${same.toFixed(2)}x (target <= ${TARGETS.synthRatio}x: ` +
+      `${same <= TARGETS.synthRatio ? 'met' : 'MISSED'}; CPU ${ratio(row.ours.synthCpuMs, row.rawExport.synthCpuMs)}); ` +
+      `without export on both sides ${like.toFixed(2)}x (${like <= TARGETS.synthRatio ? 'met' : 'MISSED'}; CPU ` +
+      `${ratio(row.oursNoExport.synthCpuMs, row.raw.synthCpuMs)}); ours/raw-without-export ${full.toFixed(2)}x; ` +
+      `peak memory ours/raw-with-export ${ratio(row.ours.maxRssMb, row.rawExport.maxRssMb)}`);
   }
   const at = (n: number) => r.comparison.find((c) => c.certificates === n);
   const c100 = at(100);
@@ -66,8 +68,9 @@ export function renderMarkdown(r: BenchResults): string {
   out.push('## 1. Synth time and peak memory: cdk-pki vs aws-cdk-lib only', '');
   out.push('Half public certificates (DNS in a hosted zone), half private (from one hierarchy, root + 1 issuing CA, ' +
     `in a shared stack), ${r.config.perStack} certificates per stack, one CertificateMonitor per stack; "ours" also ` +
-    'exports every private certificate (CertificateExport), which aws-cdk-lib cannot do, so "ours, no export" is the ' +
-    'like-for-like app. Build = constructors (first use of each aws-cdk-lib module loads it, so build includes module ' +
+    'exports every private certificate (CertificateExport), which aws-cdk-lib has no construct for: "raw + hand-written ' +
+    'export" adds what a user would write for it (per stack a KMS key and a Lambda behind a Provider; per certificate two ' +
+    'secrets, a custom resource and a renewal rule), and "ours, no export" vs "raw" compares the apps without export. Build = constructors (first use of each aws-cdk-lib module loads it, so build includes module ' +
     'loading); synth = wall clock of `app.synth()`; synth CPU = user + system CPU time of `app.synth()` (steadier than ' +
     'wall clock on a busy machine); memory = the child process\'s maxRSS. Medians.', '');
   const rows: string[][] = [];
@@ -75,6 +78,8 @@ export function renderMarkdown(r: BenchResults): string {
     rows.push([`${row.certificates}`, ...appCells('ours', row.ours)]);
     rows.push([`${row.certificates}`, ...appCells('ours, no export', row.oursNoExport)]);
     rows.push([`${row.certificates}`, ...appCells('raw aws-cdk-lib', row.raw)]);
+    rows.push([`${row.certificates}`, ...appCells('raw + hand-written export', row.rawExport)]);
+    rows.push([`${row.certificates}`, ...ratioCells('ratio ours/raw+export', row.ours, row.rawExport)]);
     rows.push([`${row.certificates}`, ...ratioCells('ratio ours/raw', row.ours, row.raw)]);
     rows.push([`${row.certificates}`, ...ratioCells('ratio no-export/raw', row.oursNoExport, row.raw)]);
   }

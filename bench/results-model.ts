@@ -25,6 +25,8 @@ export interface ComparisonRow {
   readonly ours: AppMeasurement;
   readonly oursNoExport: AppMeasurement;
   readonly raw: AppMeasurement;
+  /** aws-cdk-lib only, with the export written by hand (the same functionality as "ours"). */
+  readonly rawExport: AppMeasurement;
 }
 
 /** Item 2: the cost of one unit of a construct. */

@@ -105,7 +105,7 @@ export function unitVariants(repoRoot: string): UnitVariant[] {
     },
     {
       name: 'PrivateCertificate + CertificateExport',
-      note: 'export with its own KMS key and two secrets; one shared provider per stack',
+      note: 'two secrets and the custom resource per export; key, rules and provider shared per stack',
       setup: issuingCa,
       add: (stack, ca, i) => new CertificateExport(stack, `Export${i}`, { certificate: privateCert(stack, ca, i) }),
     },

@@ -210,8 +210,11 @@ describe('RootCa', () => {
     expect(CaKeyAlgorithm.of('SM2').family).toBeUndefined();
     expect(CaSigningAlgorithm.of('SM3WITHSM2').family).toBeUndefined();
     expect(CaSigningAlgorithm.of('SHA1WITHECDSA').family).toBe('EC');
-    expect(() => new RootCa(stack(), 'Other', { subject: SUBJECT, keyAlgorithm: CaKeyAlgorithm.of('RSA_8192'), signingAlgorithm: CaSigningAlgorithm.of('SHA1WITHECDSA') }))
+    expect(() => new RootCa(stack(), 'Other', { subject: SUBJECT, keyAlgorithm: CaKeyAlgorithm.of('RSA_8192'), signingAlgorithm: CaSigningAlgorithm.of('SHA512WITHECDSA') }))
       .toThrow(/family/);
+    // A broken hash is refused even through the escape hatch.
+    expect(() => new RootCa(stack(), 'Weak', { subject: SUBJECT, keyAlgorithm: CaKeyAlgorithm.of('RSA_8192'), signingAlgorithm: CaSigningAlgorithm.of('SHA1WITHECDSA') }))
+      .toThrow(/Stack\/Weak: signing algorithm "SHA1WITHECDSA" uses a broken hash/);
     expect(`${CaKeyAlgorithm.RSA_4096}/${CaSigningAlgorithm.SHA384_WITH_RSA}`).toBe('RSA_4096/SHA384WITHRSA');
     synthTemplate(s).hasResourceProperties('AWS::ACMPCA::CertificateAuthority', { KeyAlgorithm: 'RSA_8192', SigningAlgorithm: 'SHA512WITHRSA' });
   });
