@@ -11,6 +11,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
 import {
   CertificateExport,
   CertificateMonitor,
@@ -115,20 +116,25 @@ export function buildRawApp(app: App, total: number, perStack: number, withExpor
         arn = cert.ref;
         exporter?.(`Export${i}`, arn);
       }
-      new cloudwatch.Alarm(stack, `DaysToExpiry${i}`, {
-        metric: new cloudwatch.Metric({
-          namespace: 'AWS/CertificateManager',
-          metricName: 'DaysToExpiry',
-          dimensionsMap: { CertificateArn: arn },
-          statistic: cloudwatch.Stats.MINIMUM,
-          period: Duration.days(1),
-        }),
-        threshold: 45,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      });
+      daysToExpiryAlarm(stack, `DaysToExpiry${i}`, arn);
     }
+  });
+}
+
+/** The raw side's expiry alarm: aws-cdk-lib's `cloudwatch.Alarm` on ACM's DaysToExpiry metric. */
+export function daysToExpiryAlarm(scope: Construct, id: string, arn: string): void {
+  new cloudwatch.Alarm(scope, id, {
+    metric: new cloudwatch.Metric({
+      namespace: 'AWS/CertificateManager',
+      metricName: 'DaysToExpiry',
+      dimensionsMap: { CertificateArn: arn },
+      statistic: cloudwatch.Stats.MINIMUM,
+      period: Duration.days(1),
+    }),
+    threshold: 45,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
   });
 }
 

@@ -1,13 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
-import { BENCH_ENV, ZONE_NAME } from './comparison-apps';
+import { BENCH_ENV, daysToExpiryAlarm, ZONE_NAME } from './comparison-apps';
 import {
   CertificateExport,
   CertificateMaterial,
@@ -54,21 +52,6 @@ function certArn(i: number): string {
   return `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/12345678-1234-1234-1234-${hex}`;
 }
 
-function daysToExpiryAlarm(scope: Construct, id: string, arn: string): void {
-  new cloudwatch.Alarm(scope, id, {
-    metric: new cloudwatch.Metric({
-      namespace: 'AWS/CertificateManager',
-      metricName: 'DaysToExpiry',
-      dimensionsMap: { CertificateArn: arn },
-      statistic: cloudwatch.Stats.MINIMUM,
-      period: Duration.days(1),
-    }),
-    threshold: 45,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-  });
-}
 
 /** The variants of item 2 (the DnsValidatedCertificate one only when its source file exists). */
 export function unitVariants(repoRoot: string): UnitVariant[] {
