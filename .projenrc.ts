@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, build, Component, javascript, JsonFile } from 'projen';
 
 /**
  * The floor of aws-cdk-lib we support. cdk-nag 3 (used by `PkiChecks`) needs
@@ -24,9 +24,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
 
-  // No GitHub here: workflows, mergify and release automation would be dead weight.
-  github: false,
-  release: false,
+  // GitHub: pull requests run test:all (the BuildWorkflow below replaces projen's, which runs only
+  // jest); main is released from conventional commits (version, changelog, GitHub release) and
+  // published with publib to npm (with provenance), PyPI, Maven Central and the Go repository.
+  // CONTRIBUTING.md ("Releases") lists the secrets. PR titles are linted as conventional commits.
+  github: true,
+  githubOptions: { mergify: false },
+  buildWorkflow: false,
+  release: true,
+  releaseToNpm: true,
+  npmProvenance: true,
+  // jsii-diff against the last published version on every compile (scripts/compat.sh).
+  compat: true,
+  workflowNodeVersion: '22.x',
+  // The release job runs projen's build, whose jest suite needs the Python venv (cfn-lint, moto).
+  releaseWorkflowSetupSteps: [
+    { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
+    { name: 'Create the test venv (cfn-lint, moto)', run: 'npx projen venv' },
+  ],
+  // Upgrades stay deliberate: aws-cdk-lib is pinned to the floor we support, jsii and TypeScript too.
   depsUpgrade: false,
 
   publishToPypi: { distName: 'cdk-pki', module: 'cdk_pki' },
@@ -38,12 +54,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-pki/cdk-pki-go', packageName: 'cdkpki' },
 
   devDeps: [
-    // projen asks for @types/node@ts6.0 when TypeScript is pinned; that tag does not exist.
-    '@types/node@^20',
+    '@types/node@^20', // CONTRIBUTING.md, "Build machine notes"
     'fast-check@^4',
     '@aws-sdk/client-acm@^3',
-    // Only 3.523 of the Private CA client is on this registry; it works next to the newer clients.
-    '@aws-sdk/client-acm-pca@^3.523.0',
+    '@aws-sdk/client-acm-pca@^3.523.0', // CONTRIBUTING.md, "Build machine notes"
     '@types/aws-lambda@^8',
     '@aws-sdk/client-secrets-manager@^3',
     '@aws-sdk/client-ssm@^3',
@@ -80,6 +94,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['.venv/', '.venv-*/', 'cdk.out/', '*.out/', 'test-reports/', '.test-work/', 'dist/', '.jsii.tabl.json', '/test/consumers/java/target/', '/test/consumers/go/go.sum', '__pycache__/'],
 });
 
+// jest transpiles with swc (types are checked once, by `tsc --noEmit -p test` in test:all): ts-jest
+// type-checked every file again in every worker, which cost most of the jest time.
+project.addDevDeps('@swc/core@^1.16', '@swc/jest@^0.2.39');
+project.deps.removeDependency('ts-jest');
+project.jest!.config.transform = {
+  '^.+\\.tsx?$': ['@swc/jest', {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  }],
+};
+
 // Handlers are bundled with the AWS SDK external (the Lambda runtime provides it), so their SDK
 // wrappers next to the *.lambda.ts entry points may import the SDK dev dependencies too.
 project.eslint?.allowDevDeps('src/handlers/**/*.ts');
@@ -103,8 +129,7 @@ for (const pattern of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/',
 // README examples must compile under jsii-rosetta's strict mode.
 project.package.file.addOverride('jsii.metadata.jsii.rosetta.strict', true);
 
-// npm ci fails against this registry (optional platform packages of unrs-resolver are
-// missing, so the lock file never counts as "in sync"): install with npm install.
+// Install with npm install, never npm ci (CONTRIBUTING.md, "Build machine notes").
 project.tasks.tryFind('install:ci')?.reset('npm install');
 
 // projen's test task runs jest with --updateSnapshot; we keep snapshots explicit.
@@ -140,9 +165,48 @@ project.addTask('rosetta:check', {
   exec: 'jsii-rosetta extract --strict --fail --compile',
 });
 
-project.addTask('test:all', {
+const testAllTask = project.addTask('test:all', {
   description: 'Install what the tests need and run every test: jest (synth, cfn-lint, moto, openssl), README examples, packaging in four languages',
   exec: 'bash scripts/test-all.sh',
 });
+
+// jsii-diff needs a published version to compare with: until the first release, say so and pass.
+project.tasks.tryFind('compat')!.reset('bash scripts/compat.sh');
+
+// Pull requests run what CI runs: test:all, which packages all four languages, so the runner needs
+// Python, Java + Maven and Go. Synthesizing first makes a stale generated file (workflows included)
+// a change that fails the build (or, on a branch of this repository, is pushed back to it).
+new build.BuildWorkflow(project, {
+  buildTask: testAllTask,
+  artifactsDirectory: project.artifactsDirectory,
+  preBuildSteps: [
+    ...project.renderWorkflowSetup({ mutable: true }),
+    { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
+    { name: 'Set up Java', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '17' } },
+    { name: 'Set up Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': '1.26.x' } },
+    { name: 'Synthesize project files', run: 'npx projen default' },
+  ],
+});
+
+/**
+ * projen's release and publish jobs install with `npm ci`; rewrite them to `npm install` (see
+ * install:ci above) once the release has added every job. scripts/check-workflows.sh checks it.
+ */
+class NpmInstallInWorkflows extends Component {
+  public preSynthesize(): void {
+    for (const workflow of project.github?.workflows ?? []) {
+      for (const job of Object.values(workflow.jobs)) {
+        const steps = 'steps' in job ? job.steps : undefined;
+        if (!Array.isArray(steps)) continue; // the build job's steps are rendered later, with npm install
+        steps.forEach((step, i) => {
+          if (step.run?.match(/\bnpm ci\b/)) {
+            steps[i] = { ...step, run: step.run.replace(/\bnpm ci\b/g, 'npm install') };
+          }
+        });
+      }
+    }
+  }
+}
+new NpmInstallInWorkflows(project);
 
 project.synth();

@@ -7,7 +7,7 @@ import { PkiChecks } from '../../src';
 import { lintTemplates } from '../harness/cfn-lint';
 
 describe('examples/app.ts (the README\'s first command)', () => {
-  test('synthesizes without errors, its templates pass cfn-lint, and its warnings are the expected ones', () => {
+  test('synthesizes without errors, its templates pass cfn-lint, and its warnings are the expected ones', async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-example-test-'));
     const app = buildExampleApp(outdir);
     const assembly = app.synth();
@@ -34,6 +34,6 @@ describe('examples/app.ts (the README\'s first command)', () => {
     expect(edgeResources.filter((r) => r.Type === 'AWS::CloudFront::Distribution')).toHaveLength(1);
     expect(edge.messages.filter((m) => m.level === 'error')).toEqual([]);
     const files = [stack, pki, edge].map((s) => path.join(outdir, s.templateFile));
-    expect(lintTemplates(files).filter((f) => f.level === 'Error')).toEqual([]);
+    expect((await lintTemplates(files)).filter((f) => f.level === 'Error')).toEqual([]);
   });
 });

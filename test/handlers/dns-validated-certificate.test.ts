@@ -20,6 +20,7 @@ import {
 import { createdRecordHashes, recordHash } from '../../src/handlers/dns-validated-certificate/logic';
 import { SECRET_RESPONSE_URL } from '../harness/cfn-event';
 import { motoClientConfig, resetMoto } from '../harness/moto';
+import { MOTO_ACM_VALIDATION_WAIT_SECONDS } from '../harness/paths';
 
 /*
  * The Custom::CdkPkiDnsValidatedCertificate handlers (onEvent + isComplete) against moto_server:
@@ -29,9 +30,9 @@ import { motoClientConfig, resetMoto } from '../harness/moto';
  *
  * moto 5.2.5 behaviour the tests rely on: every DNS name gets ResourceRecord
  * `_d930b28be6c5927595552b219965053e.<name without "*.">.` → one fixed value; a certificate turns
- * ISSUED on the first read more than MOTO_ACM_VALIDATION_WAIT (default 60) seconds after its
- * request. Known gaps, fault-injected by wrapping the client's send (and only for these):
- * UpdateCertificateOptions is not implemented, a certificate is never "in use", never FAILED, and
+ * ISSUED on the first read more than MOTO_ACM_VALIDATION_WAIT seconds after its request (moto's
+ * default is 60; the global setup sets MOTO_ACM_VALIDATION_WAIT_SECONDS). Known gaps,
+ * fault-injected by wrapping the client's send (and only for these): UpdateCertificateOptions is not implemented, a certificate is never "in use", never FAILED, and
  * never throttled.
  */
 
@@ -143,8 +144,8 @@ describe('Create and isComplete', () => {
     let result = await hh.isComplete(event);
     expect(count(hh.calls, 'ChangeResourceRecordSetsCommand')).toBe(1);
     const started = Date.now();
-    while (!result.IsComplete && Date.now() - started < 80_000) {
-      await new Promise((r) => setTimeout(r, 5_000));
+    while (!result.IsComplete && Date.now() - started < (MOTO_ACM_VALIDATION_WAIT_SECONDS + 20) * 1000) {
+      await new Promise((r) => setTimeout(r, 1_000));
       result = await hh.isComplete(event);
     }
     expect(result).toEqual({ IsComplete: true, Data: { CertificateArn: arn } });

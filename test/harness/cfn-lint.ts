@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { VENV_BIN, WORK_DIR } from './paths';
+import { postJson, workerEndpoint } from './workers';
 
 /** One cfn-lint finding. */
 export interface LintFinding {
@@ -31,19 +32,36 @@ export function takeRecordedTemplates(): Array<{ name: string; template: unknown
   return recorded.splice(0, recorded.length);
 }
 
-/** Runs cfn-lint once over the given template files and returns its findings. */
-export function lintTemplates(files: readonly string[]): LintFinding[] {
+/**
+ * Runs cfn-lint once over the given template files and returns its findings: through this jest
+ * worker's cfn-lint server (started by the global setup; it keeps cfn-lint's rules loaded), or the
+ * cfn-lint command when there is none.
+ */
+export async function lintTemplates(files: readonly string[]): Promise<LintFinding[]> {
   if (files.length === 0) return [];
+  const servers = process.env.CFN_LINT_ENDPOINTS?.split(',');
+  if (!servers) return lintTemplatesWithCommand(files);
+  const output = await postJson(workerEndpoint(servers), { files });
+  return findings(output, () => `the cfn-lint server gave no JSON output:\n${output}`);
+}
+
+/** Runs the cfn-lint command once over the given template files and returns its findings. */
+export function lintTemplatesWithCommand(files: readonly string[]): LintFinding[] {
   const bin = path.join(VENV_BIN, 'cfn-lint');
   const res = spawnSync(bin, ['--format', 'json', '--', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (res.error) {
     throw new Error(`cannot run ${bin} (run scripts/setup-venv.sh): ${res.error.message}`);
   }
+  return findings(res.stdout, () => `cfn-lint exited ${res.status} without JSON output:\n${res.stdout}\n${res.stderr}`);
+}
+
+/** Reads cfn-lint's `--format json` output. */
+function findings(output: string, explain: () => string): LintFinding[] {
   let raw: any[];
   try {
-    raw = JSON.parse(res.stdout || '[]');
+    raw = JSON.parse(output || '[]');
   } catch {
-    throw new Error(`cfn-lint exited ${res.status} without JSON output:\n${res.stdout}\n${res.stderr}`);
+    throw new Error(explain());
   }
   return raw.map((m) => ({
     level: m.Level,
@@ -67,7 +85,7 @@ export function writeTemplates(label: string, templates: ReadonlyArray<{ name: s
 }
 
 /** Writes the templates to `.test-work/cfn-lint/<label>/` and lints them in one run. */
-export function lintTemplateObjects(label: string, templates: ReadonlyArray<{ name: string; template: unknown }>): LintFinding[] {
+export function lintTemplateObjects(label: string, templates: ReadonlyArray<{ name: string; template: unknown }>): Promise<LintFinding[]> {
   return lintTemplates(writeTemplates(label, templates));
 }
 

@@ -10,20 +10,20 @@ function files(label: string, build: (stack: Stack) => void): string[] {
 }
 
 describe('@aws/cloudformation-validate helper', () => {
-  test('a valid certificate has no blocking finding', () => {
+  test('a valid certificate has no blocking finding', async () => {
     const f = files('Good', (s) => new CfnResource(s, 'Cert', {
       type: 'AWS::CertificateManager::Certificate',
       properties: { DomainName: 'example.com', ValidationMethod: 'DNS' },
     }));
-    expect(validateTemplateFiles(f).filter(isBlocking)).toEqual([]);
+    expect((await validateTemplateFiles(f)).filter(isBlocking)).toEqual([]);
   });
 
-  test('a missing required and an unknown property are blocking findings naming the resource', () => {
+  test('a missing required and an unknown property are blocking findings naming the resource', async () => {
     const f = files('Bad', (s) => new CfnResource(s, 'Cert', {
       type: 'AWS::CertificateManager::Certificate',
       properties: { ValidationMethod: 'DNS', NoSuchProperty: true },
     }));
-    const blocking = validateTemplateFiles(f).filter(isBlocking);
+    const blocking = (await validateTemplateFiles(f)).filter(isBlocking);
     expect(blocking).toContainEqual(expect.objectContaining({ resource: 'Cert', message: expect.stringContaining('DomainName') }));
     expect(blocking).toContainEqual(expect.objectContaining({ resource: 'Cert', message: expect.stringContaining('NoSuchProperty') }));
   });

@@ -1,4 +1,5 @@
 import { Engine, RegoEngine, StandardDiagnostic, TemplateFile } from '@aws/cloudformation-validate';
+import { postJson } from './workers';
 
 /**
  * A finding of `@aws/cloudformation-validate`, the WASM CloudFormation validator that aws-cdk-lib
@@ -15,8 +16,18 @@ export interface ValidateFinding {
 
 let engine: Engine | undefined;
 
-/** Validates template files with the built-in rule set; one engine per test file. */
-export function validateTemplateFiles(files: readonly string[]): ValidateFinding[] {
+/**
+ * Validates template files with the built-in rule set: through the validate server of the jest
+ * run (one engine for the whole run, in the jest main process: starting an engine takes seconds),
+ * or with an engine of this process when there is none.
+ */
+export async function validateTemplateFiles(files: readonly string[]): Promise<ValidateFinding[]> {
+  const server = process.env.CFN_VALIDATE_ENDPOINT;
+  return server ? JSON.parse(await postJson(server, { files })) : validateTemplateFilesHere(files);
+}
+
+/** Validates template files with an engine of this process. */
+export function validateTemplateFilesHere(files: readonly string[]): ValidateFinding[] {
   engine ??= new RegoEngine();
   const findings: ValidateFinding[] = [];
   for (const file of files) {

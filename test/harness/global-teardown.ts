@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { motoStateFile } from './paths';
+import { serverStateFile } from './paths';
 
 function alive(pid: number): boolean {
   try {
@@ -10,15 +10,23 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Jest global teardown: stops the moto_server the setup started, by PID, and waits until it is gone. */
-export default async function globalTeardown(): Promise<void> {
-  const stateFile = motoStateFile(process.pid);
-  if (!fs.existsSync(stateFile)) return;
-  const { pid } = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { pid: number };
+async function stop(pid: number): Promise<void> {
   if (alive(pid)) process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 50 && alive(pid); i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
   if (alive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/**
+ * Jest global teardown: closes the validate server and stops the servers the setup started (moto,
+ * cfn-lint), by PID, waiting until they are gone.
+ */
+export default async function globalTeardown(): Promise<void> {
+  (globalThis as any).__cdkPkiValidateServer?.close();
+  const stateFile = serverStateFile(process.pid);
+  if (!fs.existsSync(stateFile)) return;
+  const { servers } = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { servers: Array<{ pid: number }> };
+  await Promise.all(servers.map((s) => stop(s.pid)));
   fs.rmSync(stateFile, { force: true });
 }

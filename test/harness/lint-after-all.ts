@@ -7,11 +7,11 @@ import { checkTemplateFiles } from './template-checks';
  * every template the file synthesized with `synthTemplate`. An error from either fails the file;
  * cfn-lint warnings are printed.
  */
-afterAll(() => {
+afterAll(async () => {
   const templates = takeRecordedTemplates();
   if (templates.length === 0) return;
   const label = path.relative(process.cwd(), expect.getState().testPath ?? 'unknown');
-  const { errors, warnings } = checkTemplateFiles(writeTemplates(label, templates));
+  const { errors, warnings } = await checkTemplateFiles(writeTemplates(label, templates));
   if (warnings.length > 0) {
     process.stderr.write(`cfn-lint warnings in ${label}:\n${formatFindings(warnings)}\n`);
   }

@@ -1,16 +1,21 @@
 import * as fs from 'fs';
-import { motoStateFile } from './paths';
+import { serverStateFile } from './paths';
+import { workerEndpoint } from './workers';
 
-/** The endpoint of the moto_server started by the jest global setup. */
+/**
+ * The endpoint of this jest worker's own moto_server, started by the jest global setup (one per
+ * worker, since tests reset moto's state).
+ */
 export function motoEndpoint(): string {
-  // Jest workers inherit MOTO_ENDPOINT from the global setup; otherwise the state file of the
+  // Jest workers inherit MOTO_ENDPOINTS from the global setup; otherwise the state file of the
   // jest process that forked this worker.
-  const stateFile = motoStateFile(process.ppid);
-  const endpoint = process.env.MOTO_ENDPOINT ?? (fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')).endpoint : undefined);
-  if (!endpoint) {
-    throw new Error('MOTO_ENDPOINT is not set: run the tests through jest, whose global setup starts moto_server');
+  const stateFile = serverStateFile(process.ppid);
+  const endpoints = process.env.MOTO_ENDPOINTS?.split(',')
+    ?? (fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')).servers as Array<{ kind: string; endpoint: string }>).filter((s) => s.kind === 'moto').map((s) => s.endpoint) : []);
+  if (endpoints.length === 0) {
+    throw new Error('MOTO_ENDPOINTS is not set: run the tests through jest, whose global setup starts moto_server');
   }
-  return endpoint;
+  return workerEndpoint(endpoints);
 }
 
 /** SDK v3 client configuration pointing at moto, with dummy credentials. */

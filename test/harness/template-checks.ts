@@ -11,10 +11,10 @@ export interface TemplateCheckResult {
 }
 
 /** Runs cfn-lint and @aws/cloudformation-validate over template files. */
-export function checkTemplateFiles(files: readonly string[]): TemplateCheckResult {
-  const lint = lintTemplates(files);
+export async function checkTemplateFiles(files: readonly string[]): Promise<TemplateCheckResult> {
+  const [lint, validated] = await Promise.all([lintTemplates(files), validateTemplateFiles(files)]);
   const lintErrors = lint.filter((f) => f.level === 'Error');
-  const validateErrors = validateTemplateFiles(files).filter(isBlocking);
+  const validateErrors = validated.filter(isBlocking);
   return {
     errors: [
       ...(lintErrors.length ? [`cfn-lint:\n${formatFindings(lintErrors)}`] : []),

@@ -7,7 +7,7 @@ import { checkTemplateFiles } from '../harness/template-checks';
 const SNAPSHOT_DIR = path.join(__dirname, '..', '..', 'integ', 'certificate-lifecycle', 'snapshot');
 
 describe('integ/certificate-lifecycle', () => {
-  test('synthesizes exactly the committed snapshot, which passes both validators and holds no PEM', () => {
+  test('synthesizes exactly the committed snapshot, which passes both validators and holds no PEM', async () => {
     const app = buildLifecycleApp({
       certificateAuthorityArn: 'arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012',
       materialSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:integ/material-AbCdEf',
@@ -16,7 +16,7 @@ describe('integ/certificate-lifecycle', () => {
     });
     const files = expectMatchesSnapshot(app, SNAPSHOT_DIR);
     expect(files.length).toBe(1);
-    expect(checkTemplateFiles(files).errors).toEqual([]);
+    expect((await checkTemplateFiles(files)).errors).toEqual([]);
     expect(fs.readFileSync(files[0], 'utf8')).not.toMatch(/-----BEGIN/);
   });
 

@@ -7,7 +7,7 @@ import { checkTemplateFiles } from '../harness/template-checks';
 const SNAPSHOT_DIR = path.join(__dirname, '..', '..', 'integ', 'dns-validated-certificate', 'snapshot');
 
 describe('integ/dns-validated-certificate', () => {
-  test('synthesizes exactly the committed snapshot, which passes cfn-lint and @aws/cloudformation-validate', () => {
+  test('synthesizes exactly the committed snapshot, which passes cfn-lint and @aws/cloudformation-validate', async () => {
     const app = buildDnsValidatedCertificateApp({
       hostedZoneId: 'Z0000000000INTEG',
       zoneName: 'integ.example.com',
@@ -23,7 +23,7 @@ describe('integ/dns-validated-certificate', () => {
     });
     const files = expectMatchesSnapshot(app, SNAPSHOT_DIR);
     expect(files.length).toBe(1);
-    expect(checkTemplateFiles(files).errors).toEqual([]);
+    expect((await checkTemplateFiles(files)).errors).toEqual([]);
     // The distribution in eu-west-1 uses the certificate requested in us-east-1.
     const template = JSON.parse(fs.readFileSync(files[0], 'utf8'));
     const resources = Object.values(template.Resources) as any[];
