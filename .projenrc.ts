@@ -1,4 +1,4 @@
-import { awscdk, build, Component, javascript, JsonFile } from 'projen';
+import { awscdk, build, Component, javascript, JsonFile, ReleasableCommits } from 'projen';
 
 /**
  * The floor of aws-cdk-lib we support. cdk-nag 3 (used by `PkiChecks`) needs
@@ -24,14 +24,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
 
-  // GitHub: pull requests run test:all (the BuildWorkflow below replaces projen's, which runs only
-  // jest); main is released from conventional commits (version, changelog, GitHub release) and
-  // published with publib to npm (with provenance), PyPI, Maven Central and the Go repository.
-  // CONTRIBUTING.md ("Releases") lists the secrets. PR titles are linted as conventional commits.
+  // GitHub: pull requests run test:all (the BuildWorkflow below replaces projen's, whose `build`
+  // leaves out the packaging tests); main is released from conventional commits (version,
+  // changelog, GitHub release) and published with publib to npm (with provenance), PyPI, Maven
+  // Central and the Go repository. CONTRIBUTING.md ("Releases") lists the secrets. PR titles (the
+  // squash commits) are linted as conventional commits; only feat and fix commits make a release.
   github: true,
-  githubOptions: { mergify: false },
+  githubOptions: {
+    mergify: false,
+    pullRequestLintOptions: {
+      semanticTitleOptions: { types: ['feat', 'fix', 'perf', 'revert', 'docs', 'refactor', 'test', 'build', 'ci', 'chore'] },
+    },
+  },
   buildWorkflow: false,
   release: true,
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
   releaseToNpm: true,
   npmProvenance: true,
   // jsii-diff against the last published version on every compile (scripts/compat.sh).
@@ -160,14 +167,32 @@ project.addTask('integ:snapshot', {
   exec: 'UPDATE_INTEG_SNAPSHOTS=1 jest --ci test/integ',
 });
 
-project.addTask('rosetta:check', {
-  description: 'Compile every TypeScript example in README.md with jsii-rosetta (strict; needs a compiled .jsii)',
-  exec: 'jsii-rosetta extract --strict --fail --compile',
+// README examples are compiled by jsii-rosetta in strict mode. Compiling one takes about ten seconds, so
+// the translations are cached in rosetta/cache.tabl.json (committed): the check compiles only the
+// examples whose source or referenced types changed, and fails while the committed cache is stale.
+const rosettaCache = 'rosetta/cache.tabl.json';
+const rosettaCheck = project.addTask('rosetta:check', {
+  description: `Compile the README examples that changed since ${rosettaCache} with jsii-rosetta (strict; needs a compiled .jsii) and fail if the cache is stale`,
+});
+rosettaCheck.exec('rm -f .test-work/rosetta.tabl.json && mkdir -p .test-work');
+rosettaCheck.exec(`jsii-rosetta extract --strict --cache-from ${rosettaCache} --cache-to .test-work/rosetta.tabl.json`);
+rosettaCheck.exec(`node scripts/check-rosetta-cache.js ${rosettaCache} .test-work/rosetta.tabl.json`);
+project.addTask('rosetta:update', {
+  description: `Compile the README examples that changed with jsii-rosetta (strict) and rewrite ${rosettaCache} (commit it)`,
+  exec: `jsii-rosetta extract --strict --cache ${rosettaCache} --trim-cache`,
 });
 
 const testAllTask = project.addTask('test:all', {
   description: 'Install what the tests need and run every test: jest (synth, cfn-lint, moto, openssl), README examples, packaging in four languages',
   exec: 'bash scripts/test-all.sh',
+});
+
+// The developer loop: the unit and synth tests alone (no moto handler tests, integ snapshots,
+// adversarial suites or coverage), in about a minute on 2 cores.
+project.addTask('test:unit', {
+  description: 'Run the unit and synth tests alone (no handler tests against moto, integ snapshots, adversarial suites or coverage)',
+  exec: 'jest --ci --coverage=false --maxWorkers=2 --testPathIgnorePatterns /node_modules/ /test/handlers/ /test/integ/ /test/adversarial/ /test/harness/ -moto\\.test\\.ts$',
+  receiveArgs: true,
 });
 
 // jsii-diff needs a published version to compare with: until the first release, say so and pass.

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test of cdk-pki from a fresh clone (after `npm install`) and prints one closing
-# line `N passed, N failed`. Stages:
+# line `N passed, N failed`, after a table of stage timings. Stages (two at a time where they do
+# not depend on each other; the machine CI runs on has 2 cores):
 #   1. project-local Python venv (cfn-lint, moto) - scripts/setup-venv.sh
-#   2. jsii compile, API.md regeneration (must match the committed one), README examples (jsii-rosetta, strict)
-#   3. jest: unit, synth, cfn-lint, moto, openssl, integ snapshots, with coverage thresholds; eslint
-#   4. packaging: npm tarball, Python wheel + smoke test, Java and Go consumers - scripts/test-packaging.sh
-# Set SKIP_PACKAGING=1 to leave out stage 4 while iterating.
+#      || handler bundles, jsii compile, API.md regeneration (must match the committed one), README
+#         examples (jsii-rosetta, strict; only examples changed since rosetta/cache.tabl.json)
+#   2. type check of test/ (tsc --noEmit; jest only transpiles) || eslint (no --fix)
+#   3. jest on Node 22: unit, synth, cfn-lint, moto, openssl, integ snapshots, with coverage thresholds
+#   4. jest smoke tests on Node 20 (the machine's own Node), the oldest version we support
+#   5. packaging: npm tarball, Python wheel + smoke test, Java and Go consumers - scripts/test-packaging.sh
+# Set SKIP_PACKAGING=1 to leave out stage 5 while iterating; JEST_NODE=20 runs stage 3 on the
+# machine's Node (no download).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export CDK_DISABLE_CLI_TELEMETRY=true
@@ -16,7 +21,11 @@ mkdir -p .test-work
 passed=0
 failed=0
 failures=()
+stages=()
 t0=$(date +%s)
+
+# stage NAME SECONDS RESULT: one row of the closing timing table.
+stage() { stages+=("$(printf '%-58s %6ss  %s' "$1" "$2" "$3")"); }
 
 # check NAME CMD...: one pass/fail, output kept in .test-work/NAME.log (tail shown on failure).
 check() {
@@ -24,38 +33,87 @@ check() {
   local log=".test-work/${name//[^A-Za-z0-9_.-]/_}.log"
   local s; s=$(date +%s)
   if "$@" >"$log" 2>&1; then
-    passed=$((passed + 1)); echo "PASS $name ($(( $(date +%s) - s ))s)"
+    passed=$((passed + 1)); echo "PASS $name ($(( $(date +%s) - s ))s)"; stage "$name" $(( $(date +%s) - s )) PASS
   else
     failed=$((failed + 1)); failures+=("$name"); echo "FAIL $name ($(( $(date +%s) - s ))s)"; tail -n 60 "$log"
+    stage "$name" $(( $(date +%s) - s )) FAIL
   fi
 }
 
-check "python venv (cfn-lint, moto)" bash scripts/setup-venv.sh
-check "bundle handlers and jsii compile" bash -c "npx projen pre-compile && npx projen compile"
-check "API.md generated and up to date" bash -c 'cp API.md .test-work/API.md.committed 2>/dev/null || true; npx projen docgen && diff -q .test-work/API.md.committed API.md'
-check "README examples compile (jsii-rosetta --strict)" npx projen rosetta:check
+# together "CHECK..." "CHECK...": runs two groups of checks at once (each group in order), then
+# replays their results in order. A group is a string of `check` calls.
+together() {
+  local i pids=() outs=()
+  for i in "$@"; do
+    local out; out=$(mktemp -d .test-work/together.XXXX)
+    outs+=("$out")
+    ( passed=0; failed=0; failures=(); stages=()
+      eval "$i" >"$out/out" 2>&1
+      declare -p passed failed failures stages >"$out/state" ) &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}"
+    cat "${outs[$i]}/out"
+    local p=$passed f=$failed fs=("${failures[@]+"${failures[@]}"}") ss=("${stages[@]+"${stages[@]}"}")
+    # shellcheck disable=SC1091
+    source "${outs[$i]}/state"
+    passed=$((p + passed)); failed=$((f + failed))
+    failures=("${fs[@]+"${fs[@]}"}" "${failures[@]+"${failures[@]}"}"); stages=("${ss[@]+"${ss[@]}"}" "${stages[@]+"${stages[@]}"}")
+    rm -rf "${outs[$i]}"
+  done
+}
 
-# jest: its junit report gives the counts.
-s=$(date +%s)
-rm -f test-reports/junit.xml
-npx jest --ci 2>&1 | tee .test-work/jest.log | grep -E '^(PASS|FAIL) |Tests:|Test Suites:|threshold|●' | head -n 200
-jest_rc=${PIPESTATUS[0]}
-if [ -f test-reports/junit.xml ]; then
-  read -r jt jf <<<"$(node -e '
-    const x = require("fs").readFileSync("test-reports/junit.xml", "utf8");
-    const m = x.match(/<testsuites[^>]*>/)[0];
-    const g = (k) => Number((m.match(new RegExp(k + "=\"(\\d+)\"")) || [0, 0])[1]);
-    console.log(g("tests") - g("skipped"), g("failures") + g("errors"));')"
-  passed=$((passed + jt - jf)); failed=$((failed + jf))
-  [ "$jf" -gt 0 ] && failures+=("jest: $jf test(s)")
-fi
-# A non-zero jest exit with no failed test means a suite failed to run or coverage fell short.
-if [ "$jest_rc" -ne 0 ] && { [ ! -f test-reports/junit.xml ] || [ "${jf:-0}" -eq 0 ]; }; then
-  failed=$((failed + 1)); failures+=("jest run (suite error or coverage threshold)"); tail -n 40 .test-work/jest.log
-fi
-echo "jest: exit $jest_rc ($(( $(date +%s) - s ))s)"
+api_md_up_to_date() {
+  cp API.md .test-work/API.md.committed && npx projen docgen && diff -q .test-work/API.md.committed API.md
+}
 
-check "eslint" npx projen eslint
+together \
+  'check "python venv (cfn-lint, moto)" bash scripts/setup-venv.sh' \
+  'check "bundle handlers and jsii compile" bash -c "npx projen pre-compile && npx projen compile"
+   check "API.md generated and up to date" api_md_up_to_date
+   check "README examples compile (jsii-rosetta --strict, cached)" npx projen rosetta:check'
+
+together \
+  'check "type check of test/ (tsc --noEmit)" npx tsc --noEmit -p test/tsconfig.json' \
+  'check "eslint" env ESLINT_USE_FLAT_CONFIG=false npx eslint --ext .ts,.tsx --no-error-on-unmatched-pattern src test examples integ bench projenrc .projenrc.ts'
+
+# jest_run LABEL NODE ARGS...: one jest run on the given Node; its junit report gives the counts.
+jest_run() {
+  local label="$1" node="$2"; shift 2
+  local s; s=$(date +%s)
+  local log=".test-work/jest-${label// /_}.log"
+  rm -f test-reports/junit.xml
+  echo "jest ($label) on $($node --version 2>/dev/null)"
+  $node node_modules/jest/bin/jest.js --ci --maxWorkers=2 "$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL) |Tests:|Test Suites:|threshold|●' | head -n 200
+  local rc=${PIPESTATUS[0]} jt=0 jf=0
+  if [ -f test-reports/junit.xml ]; then
+    read -r jt jf <<<"$(node -e '
+      const x = require("fs").readFileSync("test-reports/junit.xml", "utf8");
+      const m = x.match(/<testsuites[^>]*>/)[0];
+      const g = (k) => Number((m.match(new RegExp(k + "=\"(\\d+)\"")) || [0, 0])[1]);
+      console.log(g("tests") - g("skipped"), g("failures") + g("errors"));')"
+    passed=$((passed + jt - jf)); failed=$((failed + jf))
+    [ "$jf" -gt 0 ] && failures+=("jest ($label): $jf test(s)")
+  fi
+  # A non-zero jest exit with no failed test means a suite failed to run or coverage fell short.
+  if [ "$rc" -ne 0 ] && { [ ! -f test-reports/junit.xml ] || [ "$jf" -eq 0 ]; }; then
+    failed=$((failed + 1)); failures+=("jest ($label) run (suite error or coverage threshold)"); tail -n 40 "$log"
+  fi
+  echo "jest ($label): exit $rc, $((jt - jf)) passed, $jf failed ($(( $(date +%s) - s ))s)"
+  stage "jest ($label): $((jt - jf)) passed, $jf failed" $(( $(date +%s) - s )) "$([ "$rc" -eq 0 ] && echo PASS || echo FAIL)"
+}
+
+if [ "${JEST_NODE:-22}" = "20" ]; then
+  jest_run "all tests, Node 20" node
+else
+  jest_run "all tests, Node 22" "npx -y node@22"
+fi
+# The oldest supported Node: the example app, the moto and openssl harness, one handler against
+# moto, one construct suite. (The packaging stage's Python, Java and Go consumers run the jsii
+# runtime on this Node too.)
+jest_run "smoke tests, Node 20" node --coverage=false \
+  test/examples test/harness/moto.test.ts test/harness/openssl.test.ts test/handlers/certificate-export.test.ts test/private-ca/root-ca.test.ts
 
 if [ "${SKIP_PACKAGING:-0}" != "1" ]; then
   s=$(date +%s)
@@ -71,8 +129,12 @@ if [ "${SKIP_PACKAGING:-0}" != "1" ]; then
     failed=$((failed + 1)); failures+=("packaging run")
   fi
   echo "packaging: exit $pkg_rc ($(( $(date +%s) - s ))s)"
+  stage "packaging (${line:-no result line})" $(( $(date +%s) - s )) "$([ "$pkg_rc" -eq 0 ] && echo PASS || echo FAIL)"
 fi
 
+echo
+echo "stage timings:"
+printf '  %s\n' "${stages[@]}"
 echo "total time: $(( $(date +%s) - t0 ))s"
 for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f"; done
 echo "$passed passed, $failed failed"

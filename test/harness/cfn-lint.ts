@@ -42,7 +42,7 @@ export async function lintTemplates(files: readonly string[]): Promise<LintFindi
   const servers = process.env.CFN_LINT_ENDPOINTS?.split(',');
   if (!servers) return lintTemplatesWithCommand(files);
   const output = await postJson(workerEndpoint(servers), { files });
-  return findings(output, () => `the cfn-lint server gave no JSON output:\n${output}`);
+  return parseFindings(output, () => `the cfn-lint server gave no JSON output:\n${output}`);
 }
 
 /** Runs the cfn-lint command once over the given template files and returns its findings. */
@@ -52,11 +52,11 @@ export function lintTemplatesWithCommand(files: readonly string[]): LintFinding[
   if (res.error) {
     throw new Error(`cannot run ${bin} (run scripts/setup-venv.sh): ${res.error.message}`);
   }
-  return findings(res.stdout, () => `cfn-lint exited ${res.status} without JSON output:\n${res.stdout}\n${res.stderr}`);
+  return parseFindings(res.stdout, () => `cfn-lint exited ${res.status} without JSON output:\n${res.stdout}\n${res.stderr}`);
 }
 
 /** Reads cfn-lint's `--format json` output. */
-function findings(output: string, explain: () => string): LintFinding[] {
+function parseFindings(output: string, explain: () => string): LintFinding[] {
   let raw: any[];
   try {
     raw = JSON.parse(output || '[]');

@@ -15,12 +15,16 @@ export function startValidateServer(): Promise<{ server: http.Server; endpoint: 
     req.on('end', () => {
       try {
         const { files } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { files: string[] };
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(validateTemplateFilesHere(files)));
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Connection': 'close' }).end(JSON.stringify(validateTemplateFilesHere(files)));
       } catch (e) {
-        res.writeHead(500).end(String((e as Error).stack ?? e));
+        res.writeHead(500, { Connection: 'close' }).end(String((e as Error).stack ?? e));
       }
     });
   });
+  // One connection per request: a request waits while the engine validates another worker's
+  // templates, and a kept-alive socket closed by the server under a new request fails the fetch.
+  server.keepAliveTimeout = 0;
+  server.requestTimeout = 0;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

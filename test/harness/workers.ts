@@ -7,9 +7,14 @@ export function workerEndpoint(endpoints: readonly string[]): string {
   return endpoints[(worker - 1) % endpoints.length];
 }
 
-/** POSTs a JSON body and returns the response text; a non-2xx answer is an error naming the URL. */
+/**
+ * POSTs a JSON body to one of the harness's own servers and returns the response text; a non-2xx
+ * answer is an error naming the URL. The requests are idempotent, so a dropped connection is
+ * retried once.
+ */
 export async function postJson(url: string, body: unknown): Promise<string> {
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const init = { method: 'POST', headers: { 'Content-Type': 'application/json', 'Connection': 'close' }, body: JSON.stringify(body) };
+  const res = await fetch(url, init).catch(() => fetch(url, init));
   const text = await res.text();
   if (!res.ok) {
     throw new Error(`${url} answered HTTP ${res.status}: ${text}`);
