@@ -39,6 +39,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   buildWorkflow: false,
   release: true,
   releasableCommits: ReleasableCommits.featuresAndFixes(),
+  // The first release (no release tag yet) is 0.1.0, not projen's default of the current 0.0.0;
+  // after it, conventional commits decide.
+  nextVersionCommand: 'test -n "$LATEST_TAG" || echo 0.1.0',
   releaseToNpm: true,
   npmProvenance: true,
   // jsii-diff against the last published version on every compile (scripts/compat.sh).
@@ -98,7 +101,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['.venv/', '.venv-*/', 'cdk.out/', '*.out/', 'test-reports/', '.test-work/', 'dist/', '.jsii.tabl.json', '/test/consumers/java/target/', '/test/consumers/go/go.sum', '__pycache__/'],
+  gitignore: ['.venv', '.venv-*/', 'cdk.out/', '*.out/', 'test-reports/', '.test-work/', 'dist/', '.jsii.tabl.json', '/test/consumers/java/target/', '/test/consumers/go/go.sum', '__pycache__/'],
 });
 
 // jest transpiles with swc (types are checked once, by `tsc --noEmit -p test` in test:all): ts-jest
@@ -129,7 +132,7 @@ for (const dir of ['examples', 'integ', 'bench']) {
   });
 }
 
-for (const pattern of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/', '/.test-work/', '/test-reports/', '/.venv/', '/.venv-*/']) {
+for (const pattern of ['/examples/', '/integ/', '/bench/', '/scripts/', '/.ci/', '/.test-work/', '/test-reports/', '/.venv', '/.venv-*/']) {
   project.npmignore?.exclude(pattern);
 }
 

@@ -8,8 +8,7 @@
 #   dist/java/io/github/cdkpki/cdk-pki/<VERSION>/cdk-pki-<VERSION>.jar (+ .pom, sources, javadoc)  Maven Central
 #   dist/go/cdkpki/go.mod and dist/go/cdkpki/version                           github.com/cdk-pki/cdk-pki-go
 # and nothing of another version next to them. The version comes from dist/version.txt, or from
-# the file given as $1 (scripts/test-packaging.sh empties dist/, so test-all.sh keeps a copy).
-# SKIP_GO_ARTIFACT=1 leaves out the Go module (when the Go packaging itself was skipped).
+# the file given as $1.
 # Prints one line per check and `release artifacts: N passed, N failed`; exits 1 on a failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -78,15 +77,12 @@ expect "maven: nothing of another version in $m" only "$m" "$VERSION" "maven-met
 expect "maven: the POM says <version>$VERSION</version>" grep -q "<version>$VERSION</version>" "$m/$VERSION/cdk-pki-$VERSION.pom"
 
 # Go: publib pushes dist/go/cdkpki to github.com/cdk-pki/cdk-pki-go and tags cdkpki/v<version file>.
-if [ "${SKIP_GO_ARTIFACT:-0}" = "1" ]; then
-  echo "SKIP go: SKIP_GO_ARTIFACT=1 (the Go packaging was skipped)"
-else
-  expect "go: dist/go/cdkpki/go.mod is module github.com/cdk-pki/cdk-pki-go/cdkpki" \
-    grep -qx 'module github.com/cdk-pki/cdk-pki-go/cdkpki' dist/go/cdkpki/go.mod
-  expect "go: dist/go/cdkpki/version is $VERSION" bash -c '[ "$(tr -d "[:space:]" <"$1")" = "$2" ]' _ dist/go/cdkpki/version "$VERSION"
-  expect "go: the module's jsii bundle is cdk-pki-$VERSION.tgz" \
-    bash -c 'ls dist/go/cdkpki/jsii/cdk-pki-"$1".tgz' _ "$VERSION"
-fi
+expect "go: dist/go/cdkpki/go.mod is module github.com/cdk-pki/cdk-pki-go/cdkpki" \
+  grep -qx 'module github.com/cdk-pki/cdk-pki-go/cdkpki' dist/go/cdkpki/go.mod
+expect "go: dist/go/cdkpki/version is $VERSION" bash -c '[ "$(tr -d "[:space:]" <"$1")" = "$2" ]' _ dist/go/cdkpki/version "$VERSION"
+expect "go: the module's jsii bundle is cdk-pki-$VERSION.tgz" \
+  bash -c 'ls dist/go/cdkpki/jsii/cdk-pki-"$1".tgz' _ "$VERSION"
+
 
 echo "release artifacts: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2,13 +2,16 @@
 # Runs every test of cdk-pki from a fresh clone (after `npm install`) and prints one closing
 # line `N passed, N failed`, after a table of stage timings. Stages (two at a time where they do
 # not depend on each other; the machine CI runs on has 2 cores):
+#   0. generated files up to date and GitHub workflows pass actionlint; then the release rehearsal's
+#      `npx projen bump` (the version a release would publish; `unbump` at the end)
 #   1. project-local Python venv (cfn-lint, moto) - scripts/setup-venv.sh
 #      || handler bundles, jsii compile, API.md regeneration (must match the committed one), README
 #         examples (jsii-rosetta, strict; only examples changed since rosetta/cache.tabl.json)
 #   2. type check of test/ (tsc --noEmit; jest only transpiles) || eslint (no --fix)
 #   3. jest on Node 22: unit, synth, cfn-lint, moto, openssl, integ snapshots, with coverage thresholds
 #   4. jest smoke tests on Node 20 (the machine's own Node), the oldest version we support
-#   5. packaging: npm tarball, Python wheel + smoke test, Java and Go consumers - scripts/test-packaging.sh
+#   5. packaging: npm tarball, Python wheel + smoke test, Java and Go consumers - scripts/test-packaging.sh;
+#      then the release rehearsal's check that dist/ holds the four artifacts of the bumped version
 # Set SKIP_PACKAGING=1 to leave out stage 5 while iterating; JEST_NODE=20 runs stage 3 on the
 # machine's Node (no download).
 set -uo pipefail
@@ -63,6 +66,15 @@ together() {
     rm -rf "${outs[$i]}"
   done
 }
+
+# Generated files must match .projenrc.ts and the GitHub workflows must pass actionlint. Before the
+# bump: synthesis outside a release writes version 0.0.0 back into package.json.
+check "generated files up to date, GitHub workflows pass actionlint" bash scripts/check-workflows.sh --synth
+
+# Release rehearsal (projen's release task is bump -> build -> unbump): everything below compiles,
+# tests and packages the version a release of these commits would publish.
+check "release rehearsal: npx projen bump" npx projen bump
+trap 'npx projen unbump >/dev/null 2>&1 || true' EXIT
 
 api_md_up_to_date() {
   cp API.md .test-work/API.md.committed && npx projen docgen && diff -q .test-work/API.md.committed API.md
@@ -130,7 +142,11 @@ if [ "${SKIP_PACKAGING:-0}" != "1" ]; then
   fi
   echo "packaging: exit $pkg_rc ($(( $(date +%s) - s ))s)"
   stage "packaging (${line:-no result line})" $(( $(date +%s) - s )) "$([ "$pkg_rc" -eq 0 ] && echo PASS || echo FAIL)"
+  if [ -z "${PACKAGING_ONLY:-}" ]; then
+    check "release rehearsal: dist/ holds the four artifacts of version $(cat dist/version.txt 2>/dev/null)" bash scripts/check-release-artifacts.sh
+  fi
 fi
+check "release rehearsal: npx projen unbump (package.json back to 0.0.0)" npx projen unbump
 
 echo
 echo "stage timings:"
