@@ -28,7 +28,7 @@ stages=()
 t0=$(date +%s)
 
 # stage NAME SECONDS RESULT: one row of the closing timing table.
-stage() { stages+=("$(printf '%-58s %6ss  %s' "$1" "$2" "$3")"); }
+stage() { stages+=("$(printf '%-72s %5ss  %s' "$1" "$2" "$3")"); }
 
 # check NAME CMD...: one pass/fail, output kept in .test-work/NAME.log (tail shown on failure).
 check() {
@@ -43,8 +43,8 @@ check() {
   fi
 }
 
-# together "CHECK..." "CHECK...": runs two groups of checks at once (each group in order), then
-# replays their results in order. A group is a string of `check` calls.
+# together "CHECK..." "CHECK...": runs groups of checks at once (each group in order), then replays
+# their output and adds up their results in order. A group is a string of `check` calls.
 together() {
   local i pids=() outs=()
   for i in "$@"; do
@@ -52,17 +52,19 @@ together() {
     outs+=("$out")
     ( passed=0; failed=0; failures=(); stages=()
       eval "$i" >"$out/out" 2>&1
-      declare -p passed failed failures stages >"$out/state" ) &
+      echo "$passed $failed" >"$out/counts"
+      printf '%s\n' "${failures[@]+"${failures[@]}"}" >"$out/failures"
+      printf '%s\n' "${stages[@]+"${stages[@]}"}" >"$out/stages" ) &
     pids+=($!)
   done
   for i in "${!pids[@]}"; do
     wait "${pids[$i]}"
     cat "${outs[$i]}/out"
-    local p=$passed f=$failed fs=("${failures[@]+"${failures[@]}"}") ss=("${stages[@]+"${stages[@]}"}")
-    # shellcheck disable=SC1091
-    source "${outs[$i]}/state"
-    passed=$((p + passed)); failed=$((f + failed))
-    failures=("${fs[@]+"${fs[@]}"}" "${failures[@]+"${failures[@]}"}"); stages=("${ss[@]+"${ss[@]}"}" "${stages[@]+"${stages[@]}"}")
+    local p=0 f=0 line
+    read -r p f <"${outs[$i]}/counts" || { p=0; f=1; failures+=("a parallel stage did not finish"); }
+    passed=$((passed + p)); failed=$((failed + f))
+    while IFS= read -r line; do [ -n "$line" ] && failures+=("$line"); done <"${outs[$i]}/failures"
+    while IFS= read -r line; do [ -n "$line" ] && stages+=("$line"); done <"${outs[$i]}/stages"
     rm -rf "${outs[$i]}"
   done
 }
