@@ -46,6 +46,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmProvenance: true,
   // jsii-diff against the last published version on every compile (scripts/compat.sh).
   compat: true,
+  // Users run Node 22 and 24; 20 (end of life 2026-10-30) still works and is smoke-tested.
+  minNodeVersion: '20.0.0',
   workflowNodeVersion: '22.x',
   // The release job runs projen's build, whose jest suite needs the Python venv (cfn-lint, moto).
   releaseWorkflowSetupSteps: [
