@@ -79,18 +79,30 @@ maven_seed() {
       -DlocalRepositoryPath="$PWD/$W/m2"
 }
 
+# The smoke venv (aws-cdk-lib, constructs, cdk-nag, pytest) lives in a cache outside the checkout,
+# like the test venv (scripts/setup-venv.sh), named by what it holds, so a fresh clone on a machine
+# that built it before reuses it. The wheel under test goes into $W/python-site (PYTHONPATH), never
+# into the cached venv. CDK_PKI_CACHE=none keeps the venv in .venv-smoke.
+SMOKE_VENV=.venv-smoke
 python_install() {
-  local venv=.venv-smoke stamp=.venv-smoke/.stamp
   local want="aws-cdk-lib==$CDK_VERSION constructs<11 pytest==8.4.2${NAG_VERSION:+ cdk-nag==$NAG_VERSION}"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    rm -rf "$venv" && python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check $want && echo "$want" >"$stamp" || return 1
+  local cache=${CDK_PKI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk-pki}
+  if [ "$cache" != none ]; then
+    mkdir -p "$cache"
+    SMOKE_VENV="$cache/smoke-$(printf '%s %s' "$want" "$(python3 --version 2>&1)" | sha256sum | cut -c1-16)"
   fi
-  "$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps dist/python/*.whl &&
-    "$venv/bin/pip" check
+  ( if [ "$cache" != none ]; then exec 9>"$SMOKE_VENV.lock" && flock 9; fi
+    if [ "$(cat "$SMOKE_VENV/.stamp" 2>/dev/null)" != "$want" ]; then
+      rm -rf "$SMOKE_VENV" && python3 -m venv "$SMOKE_VENV" &&
+        "$SMOKE_VENV/bin/pip" install -q --disable-pip-version-check $want && echo "$want" >"$SMOKE_VENV/.stamp"
+    fi ) || return 1
+  rm -rf "$W/python-site" &&
+    "$SMOKE_VENV/bin/pip" install -q --disable-pip-version-check --no-deps --target "$W/python-site" dist/python/*.whl &&
+    PYTHONPATH="$PWD/$W/python-site" "$SMOKE_VENV/bin/pip" check
 }
 
 python_tests() {
-  .venv-smoke/bin/python -m pytest -q -p no:cacheprovider --junitxml="$W/pytest.xml" test/python
+  PYTHONPATH="$PWD/$W/python-site" "$SMOKE_VENV/bin/python" -m pytest -q -p no:cacheprovider --junitxml="$W/pytest.xml" test/python
 }
 
 java_compile() {
