@@ -82,6 +82,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sts@^3',
     // Carries the cfn-guard binary the tests run our guard rules with.
     '@cdklabs/cdk-validator-cfnguard',
+    // Offline IAM policy simulator: least-privilege and before/after (Delete still allowed) tests.
+    '@cloud-copilot/iam-simulate@^0.1.173',
   ],
   // PkiChecks is a cdk-nag v3 NagPack; users bring their own cdk-nag.
   peerDeps: ['cdk-nag@^3.0.2'],
