@@ -127,7 +127,7 @@ fi
 # moto, one construct suite. (The packaging stage's Python, Java and Go consumers run the jsii
 # runtime on this Node too.)
 jest_run "smoke tests, Node 20" node --coverage=false \
-  test/examples test/harness/moto.test.ts test/harness/openssl.test.ts test/handlers/certificate-export.test.ts test/private-ca/root-ca.test.ts
+  test/examples test/harness/moto.test.ts test/harness/openssl.test.ts test/harness/provider-runtime.test.ts test/private-ca/root-ca.test.ts
 
 if [ "${SKIP_PACKAGING:-0}" != "1" ]; then
   s=$(date +%s)

@@ -1,12 +1,16 @@
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IDependable } from 'constructs';
 import { AcmEventType } from './certificate-base';
 import { BatchRuleInput, estimateEntryLength, INPUT_TEMPLATE_MAX, RuleBatch, RuleExportEntry, SecretNameHints } from './certificate-export-rules';
+import { acknowledgeNag, NagRules } from '../checks/acknowledgements';
 import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { HEALTH_DETAIL_TYPE, HEALTH_RENEWAL_CODE } from '../handlers/certificate-export/logic';
 
@@ -26,7 +30,12 @@ export interface RenewalRules {
   readonly renewalRule: events.Rule;
   /** The AWS Health `AWS_ACM_RENEWAL_STATE_CHANGE` events of the batch's certificates. */
   readonly healthRule: events.Rule;
+  /** The schedule that reconciles the batch's exports with ACM. */
+  readonly reconcileRule: events.Rule;
 }
+
+/** The order of removal policies from the least to the most retaining. */
+const RETENTION_ORDER = [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, RemovalPolicy.RETAIN];
 
 /**
  * What the `CertificateExport`s of a stack share (internal): the default KMS key, the renewal rules
@@ -54,12 +63,44 @@ export class CertificateExportShared extends Construct {
   private readonly granted = new Set<string>();
   private key?: kms.Key;
   private keyRemovalPolicies: RemovalPolicy[] = [];
-  private readonly grantedKeys = new Set<kms.IKey>();
   private readonly grantedTopics = new Set<sns.ITopic>();
-  private readonly batches: Array<{ readonly batch: RuleBatch; readonly rules: RenewalRules }> = [];
+  private readonly batches: Array<{ readonly batch: RuleBatch; readonly rules: RenewalRules; readonly schedule: string }> = [];
+  private readonly grantedKeys = new Set<kms.IKey>();
+
+  /** The dead-letter queue of the handler's asynchronous invocations (renewal events, reconcile runs). */
+  public readonly failureQueue: sqs.Queue;
+
+  /** The alarm on a message in the dead-letter queue. */
+  public readonly failureAlarm: cloudwatch.Alarm;
 
   private constructor(stack: Stack, private readonly provider: SingletonProvider) {
     super(stack, CertificateExportShared.ID);
+    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeNag(this.failureQueue, ['AwsSolutions-SQS3'],
+      'This queue is itself the dead-letter queue (Lambda on-failure destination and EventBridge target DLQ) of the export handler; ' +
+      'a message in it raises the failure alarm, and the next reconcile run retries the export.');
+    // Renewal events and reconcile runs invoke the handler asynchronously: Lambda retries twice, then records the event here.
+    provider.handler.configureAsyncInvoke({
+      onFailure: new destinations.SqsDestination(this.failureQueue),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
+    this.failureAlarm = new cloudwatch.Alarm(this, 'FailureAlarm', {
+      alarmDescription: `A re-export of a cdk-pki certificate export of the stack ${Stack.of(this).stackName} failed after its retries: ` +
+        'the dead-letter queue holds the event. Read the export handler\'s log; the next reconcile run exports again.',
+      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    acknowledgeNag(this.failureAlarm, NagRules.CLOUDWATCH_ALARM_ACTION,
+      'Where the alarm goes (an SNS topic, a pager, a ticket queue) is the app\'s choice: add it with failureAlarm.addAlarmAction(); ' +
+      'the alarm is there so that a failed re-export is never only a log line.');
     // After CDK has moved what the inline policy cannot hold into overflow managed policies (an aspect).
     this.node.addValidation({ validate: () => this.warnAboutManagedPolicies() });
   }
@@ -83,9 +124,9 @@ export class CertificateExportShared extends Construct {
   }
 
   /**
-   * The stack's default key (rotation on), created on first use. It is deleted with the stack only
-   * when every export using it asks for `RemovalPolicy.DESTROY`; otherwise it is retained, since a
-   * retained secret stays encrypted with it.
+   * The stack's default key (rotation on), created on first use. It follows the most retaining
+   * policy of the exports using it (`DESTROY` only when every one asks for it), since a retained
+   * secret stays encrypted with it.
    */
   public defaultKey(removalPolicy: RemovalPolicy): kms.Key {
     if (this.key === undefined) {
@@ -95,25 +136,36 @@ export class CertificateExportShared extends Construct {
       });
     }
     this.keyRemovalPolicies.push(removalPolicy);
-    const destroy = this.keyRemovalPolicies.every((p) => p === RemovalPolicy.DESTROY);
-    this.key.applyRemovalPolicy(destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    const rank = (p: RemovalPolicy) => Math.max(0, RETENTION_ORDER.indexOf(p));
+    const strongest = this.keyRemovalPolicies.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+    this.key.applyRemovalPolicy(RETENTION_ORDER.includes(strongest) ? strongest : RemovalPolicy.RETAIN);
     return this.key;
   }
 
   /**
-   * Lets the handler encrypt and decrypt with `key`. The stack's default key and keys imported by
-   * ARN get one shared principal-policy statement (the default key's policy delegates to IAM);
-   * a `kms.Key` of the app keeps its own `grant`, which also writes its key policy when it must
-   * (another account or region), once per key.
+   * Lets the handler use `key` through Secrets Manager only: kms:Decrypt (reading the passphrase
+   * and the stored certificate) and kms:GenerateDataKey (writing a version), without kms:Encrypt,
+   * on the conditions `kms:ViaService` (Secrets Manager of the stack's region) and
+   * `kms:EncryptionContext:SecretARN` (a secret of the stack's account and region; Secrets Manager
+   * then lets the handler read or write only the secrets of its exports). One fixed-size statement
+   * per key, however many exports use it. A `kms.Key` of another account also gets the grant in its
+   * key policy.
    */
   public grantKey(key: kms.IKey): void {
-    const actions = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
-    if (key === this.key || !(key instanceof kms.Key)) {
-      this.grant(actions, key.keyArn);
-    } else if (!this.grantedKeys.has(key)) {
-      this.grantedKeys.add(key);
-      key.grant(this.provider.handler, ...actions);
+    if (this.grantedKeys.has(key)) return;
+    this.grantedKeys.add(key);
+    if (key instanceof kms.Key && key !== this.key && !Token.isUnresolved(key.env.account) && key.env.account !== Stack.of(this).account) {
+      key.grant(this.provider.handler, 'kms:Decrypt', 'kms:GenerateDataKey');
     }
+    const stack = Stack.of(this);
+    this.provider.addToPolicy(new iam.PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [key.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.${Aws.URL_SUFFIX}` },
+        StringLike: { 'kms:EncryptionContext:SecretARN': stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+      },
+    }));
   }
 
   /** Lets the handler publish to `topic` (and use its key), once per topic. */
@@ -148,15 +200,17 @@ export class CertificateExportShared extends Construct {
 
   /**
    * Lets the handler do what `grant` gives a principal (e.g. `certificate.grantExport`), folding
-   * unconditional statements into the provider's shared statements.
+   * unconditional statements into the provider's shared statements, with `alsoAllow` actions on
+   * the same resources (one statement instead of two).
    */
-  public grantLike(grant: (grantee: iam.IGrantable) => unknown): void {
+  public grantLike(grant: (grantee: iam.IGrantable) => unknown, alsoAllow: readonly string[] = []): void {
     const collector = new StatementCollector(this.provider.handler);
     grant(collector);
     for (const statement of collector.statements) {
       const json = statement.toStatementJson();
       if (json.Condition === undefined && json.NotAction === undefined && json.NotResource === undefined && statement.effect === iam.Effect.ALLOW) {
-        for (const resource of statement.resources) this.grant(statement.actions, resource);
+        const actions = [...new Set([...statement.actions, ...alsoAllow])];
+        for (const resource of statement.resources) this.grant(actions, resource);
       } else {
         this.provider.addToPolicy(statement, JSON.stringify(Stack.of(this).resolve(json)));
       }
@@ -167,11 +221,13 @@ export class CertificateExportShared extends Construct {
    * Adds an export to the renewal rules of a batch with room for it (a new pair of rules when
    * none has), and returns those rules. The rules wait for `exportResource` (the first export).
    */
-  public addToRenewalRules(entry: RuleExportEntry, hints: () => SecretNameHints, exportResource: IDependable): RenewalRules {
+  public addToRenewalRules(entry: RuleExportEntry, hints: () => SecretNameHints, exportResource: IDependable,
+    reconcile: events.Schedule): RenewalRules {
     const length = () => estimateEntryLength(entry, hints());
-    let found = this.batches.find((b) => b.batch.accepts(entry.CertificateArn, length()));
+    const schedule = reconcile.expressionString;
+    let found = this.batches.find((b) => b.schedule === schedule && b.batch.accepts(entry.CertificateArn, length()));
     if (found === undefined) {
-      found = this.newBatch(this.batches.length + 1);
+      found = { ...this.newBatch(this.batches.length + 1, reconcile), schedule };
       this.batches.push(found);
     }
     const { batch, rules } = found;
@@ -179,13 +235,12 @@ export class CertificateExportShared extends Construct {
       rules.renewalRule.addEventPattern({ resources: [entry.CertificateArn] });
       rules.healthRule.addEventPattern({ resources: [entry.CertificateArn] });
     }
-    // Renewal events re-export only once the first export has run.
-    rules.renewalRule.node.addDependency(exportResource);
-    rules.healthRule.node.addDependency(exportResource);
+    // Renewal events and reconcile runs re-export only once the first export has run.
+    for (const rule of [rules.renewalRule, rules.healthRule, rules.reconcileRule]) rule.node.addDependency(exportResource);
     return rules;
   }
 
-  private newBatch(n: number): { batch: RuleBatch; rules: RenewalRules } {
+  private newBatch(n: number, reconcile: events.Schedule): { batch: RuleBatch; rules: RenewalRules } {
     const batch = new RuleBatch(Stack.of(this));
     this.node.addValidation({
       validate: () => {
@@ -195,7 +250,13 @@ export class CertificateExportShared extends Construct {
           'changed after the exports were created); give the secrets shorter names or move some exports to another stack.'];
       },
     });
-    const target = () => new targets.LambdaFunction(this.provider.handler, { event: new BatchRuleInput(batch) });
+    // A failed delivery (EventBridge could not invoke the handler) also lands in the dead-letter queue.
+    const target = () => new targets.LambdaFunction(this.provider.handler, {
+      event: new BatchRuleInput(batch),
+      deadLetterQueue: this.failureQueue,
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(6),
+    });
     const renewalRule = new events.Rule(this, `RenewalRule${n}`, {
       description: `Re-exports the certificates of cdk-pki certificate exports (batch ${n}) when ACM renews them`,
       eventPattern: { source: ['aws.acm'], detailType: [AcmEventType.AVAILABLE], detail: { Action: ['RENEWAL'] } },
@@ -210,7 +271,13 @@ export class CertificateExportShared extends Construct {
       },
       targets: [target()],
     });
-    return { batch, rules: { renewalRule, healthRule } };
+    // The scheduled event's source and detail-type tell the handler to reconcile every export of the batch.
+    const reconcileRule = new events.Rule(this, `ReconcileRule${n}`, {
+      description: `Re-exports the certificates of cdk-pki certificate exports (batch ${n}) whose secret differs from ACM`,
+      schedule: reconcile,
+      targets: [target()],
+    });
+    return { batch, rules: { renewalRule, healthRule, reconcileRule } };
   }
 }
 

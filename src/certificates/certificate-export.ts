@@ -1,9 +1,11 @@
 import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IPkiCertificate } from './certificate-base';
 import { CertificateExportShared } from './certificate-export-shared';
@@ -68,13 +70,24 @@ export interface CertificateExportProps {
   readonly notifyTopic?: sns.ITopic;
 
   /**
-   * What happens to the two secrets when they leave the stack. The stack's shared export key (used
-   * when no `encryptionKey` is given) is deleted with the stack only when every export using it
-   * says `RemovalPolicy.DESTROY`; otherwise it is retained.
+   * What happens to the two secrets (they hold the private key) when they leave the stack. The
+   * default keeps them, except when the first deployment fails: then nothing is left behind. The
+   * stack's shared export key (used when no `encryptionKey` is given) follows the most retaining
+   * policy of the exports that use it: `DESTROY` only when all of them say so.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How often the stack's reconcile run compares each exported certificate's serial number and
+   * NotAfter in ACM with the certificate its secret holds, and exports again on a mismatch: it
+   * heals a renewal event that was lost or whose re-export failed. Exports with the same schedule
+   * share their reconcile rules (one per batch of up to 15 certificates).
+   *
+   * @default - daily (`events.Schedule.rate(Duration.days(1))`)
+   */
+  readonly reconcileSchedule?: events.Schedule;
 }
 
 /**
@@ -91,10 +104,17 @@ export interface CertificateExportProps {
  * `AWS_ACM_RENEWAL_STATE_CHANGE` event of the certificate invoke the same handler, which stores a
  * new secret version. The rules live in this stack, so it must deploy to the certificate's region.
  *
+ * Event handling is idempotent per certificate serial: the secret version's ID is derived from the
+ * certificate ARN and serial, so ACM's and Health's events for one renewal write one version, and an
+ * event for an unchanged certificate writes none. A reconcile rule (daily by default) re-exports
+ * whatever an event missed, and the re-export invocations that fail after Lambda's retries land in
+ * an encrypted dead-letter queue (`failureQueue`) watched by an alarm (`failureAlarm`).
+ *
  * What does not depend on one export is shared by the exports of a stack: the handler (one role
- * whose statements list the ARNs of all exports), the default KMS key, and the renewal rules, one
- * pair per batch of up to 15 certificates; a rule's input lists the ARNs and options of its batch's
- * exports (never a secret value), and the handler re-exports those of the renewed certificate.
+ * whose statements list the ARNs of all exports), the default KMS key, the dead-letter queue and its
+ * alarm, and the renewal and reconcile rules, one set per batch of up to 15 certificates; a rule's
+ * input lists the ARNs and options of its batch's exports (never a secret value). The handler uses
+ * the KMS key only through Secrets Manager, for these secrets (`kms:ViaService`, `SecretARN`).
  */
 export class CertificateExport extends Construct {
   /** The CloudFormation type of the custom resource. */
@@ -127,6 +147,24 @@ export class CertificateExport extends Construct {
    */
   public readonly healthRule: events.Rule;
 
+  /**
+   * The scheduled rule that reconciles the export (and the others of its batch) with ACM; shared
+   * with the other exports of its batch that have the same schedule.
+   */
+  public readonly reconcileRule: events.Rule;
+
+  /**
+   * The stack's dead-letter queue (SQS, encrypted, TLS only) for the re-export invocations (renewal
+   * events, reconcile runs) that still fail after Lambda's retries; shared by the stack's exports.
+   */
+  public readonly failureQueue: sqs.IQueue;
+
+  /**
+   * The alarm on a message in `failureQueue` (a re-export that failed): add an action to be told.
+   * Shared by the stack's exports.
+   */
+  public readonly failureAlarm: cloudwatch.Alarm;
+
   constructor(scope: Construct, id: string, props: CertificateExportProps) {
     super(scope, id);
     const certificate = props.certificate;
@@ -142,6 +180,10 @@ export class CertificateExport extends Construct {
     if (props.secretName !== undefined && !Token.isUnresolved(props.secretName) && !/^[\w/+=.@-]{1,512}$/.test(props.secretName)) {
       problems.push(`secretName ${JSON.stringify(props.secretName)} is not a Secrets Manager name (1 to 512 of A-Z a-z 0-9 / _ + = . @ -).`);
     }
+    if (props.removalPolicy === RemovalPolicy.SNAPSHOT) {
+      problems.push('removalPolicy RemovalPolicy.SNAPSHOT is not supported by secrets and KMS keys: use RETAIN_ON_UPDATE_OR_DELETE ' +
+        '(the default), RETAIN or DESTROY.');
+    }
     throwIfProblems(this.node.path, problems);
 
     const provider = SingletonProvider.of(this, {
@@ -151,7 +193,8 @@ export class CertificateExport extends Construct {
     const shared = CertificateExportShared.of(this, provider);
     try {
       // Refuses a certificate known not to be exportable (a PublicCertificate without allowExport).
-      shared.grantLike((grantee) => certificate.grantExport(grantee));
+      // DescribeCertificate (serial and NotAfter, for the reconcile) shares the export's statement.
+      shared.grantLike((grantee) => certificate.grantExport(grantee), ['acm:DescribeCertificate']);
     } catch (err) {
       if (!(err instanceof PkiValidationError)) throw err;
       throw new PkiValidationError(`${this.node.path}: cannot export ${certificate.node.path}, which is not exportable. ` +
@@ -161,7 +204,7 @@ export class CertificateExport extends Construct {
       shared.grant(['acm:RenewCertificate'], certificateArn);
     }
 
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
     this.encryptionKey = props.encryptionKey ?? shared.defaultKey(removalPolicy);
 
     const exportSecret = new secretsmanager.Secret(this, 'Secret', {
@@ -190,8 +233,10 @@ export class CertificateExport extends Construct {
     this.passphraseSecret = passphraseSecret;
     this.certificateArn = certificateArn;
 
-    // Shared statements whose resource lists grow with each export.
-    shared.grant(['secretsmanager:PutSecretValue'], exportSecret.secretArn);
+    // Shared statements whose resource lists grow with each export. The export secret is read back
+    // (the stored certificate's serial and NotAfter) and written in versions named after the serial.
+    shared.grant(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue',
+      'secretsmanager:UpdateSecretVersionStage'], exportSecret.secretArn);
     shared.grant(['secretsmanager:GetSecretValue'], passphraseSecret.secretArn);
     shared.grantKey(this.encryptionKey);
     if (props.notifyTopic !== undefined) shared.grantPublish(props.notifyTopic);
@@ -224,9 +269,12 @@ export class CertificateExport extends Construct {
       secretName: props.secretName,
       secretLogicalId: Stack.of(this).resolve(Stack.of(this).getLogicalId(exportSecret.node.defaultChild as secretsmanager.CfnSecret)),
       passphraseLogicalId: Stack.of(this).resolve(Stack.of(this).getLogicalId(passphraseSecret.node.defaultChild as secretsmanager.CfnSecret)),
-    }), resource);
+    }), resource, props.reconcileSchedule ?? events.Schedule.rate(Duration.days(1)));
     this.renewalRule = rules.renewalRule;
     this.healthRule = rules.healthRule;
+    this.reconcileRule = rules.reconcileRule;
+    this.failureQueue = shared.failureQueue;
+    this.failureAlarm = shared.failureAlarm;
   }
 
   /**
@@ -234,6 +282,23 @@ export class CertificateExport extends Construct {
    * both secrets, and kms:Decrypt on the key through Secrets Manager).
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.secret.grantRead(grantee).combine(this.passphraseSecret.grantRead(grantee));
+    return this.grantReadCertificate(grantee).combine(this.grantReadPassphrase(grantee));
+  }
+
+  /**
+   * Lets the grantee read the export secret only (certificate, chain and the private key, which
+   * stays encrypted unless `storeDecryptedKey`), with kms:Decrypt on the key through Secrets
+   * Manager; the passphrase is granted separately (`grantReadPassphrase`).
+   */
+  public grantReadCertificate(grantee: iam.IGrantable): iam.Grant {
+    return this.secret.grantRead(grantee);
+  }
+
+  /**
+   * Lets the grantee read the passphrase secret only (which opens the private key of the export
+   * secret), with kms:Decrypt on the key through Secrets Manager.
+   */
+  public grantReadPassphrase(grantee: iam.IGrantable): iam.Grant {
+    return this.passphraseSecret.grantRead(grantee);
   }
 }

@@ -1,21 +1,25 @@
+import { createHash } from 'crypto';
 import { Aws, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { CertificateBase } from './certificate-base';
 import { warnIfTransparencyLoggingOff } from './certificate-warnings';
 import { describeZone } from './hosted-zones';
 import { CertificateKeyAlgorithm } from './key-algorithm';
+import { acknowledgeNag, NagRules, wildcardResourceFinding } from '../checks/acknowledgements';
 import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { DnsValidatedCertificateCompleteFunction } from '../handlers/dns-validated-certificate/dns-validated-certificate-complete-function';
 import { DnsValidatedCertificateFunction } from '../handlers/dns-validated-certificate/dns-validated-certificate-function';
+import { STACK_ID_TAG } from '../handlers/dns-validated-certificate/properties';
 import {
   validateRegionName,
   validateValidationTimeout,
   validateZoneAccess,
   MAX_VALIDATION_TIMEOUT_SECONDS,
 } from '../validation/dns-validated-certificate';
-import { baseName, normalizeDomainName, validateDomainNameList } from '../validation/domain-name';
+import { validateDomainNameList } from '../validation/domain-name';
 import { throwIfProblems } from '../validation/errors';
 import { planDnsValidation, validateMaxNames, validateNotAmazonOwned } from '../validation/public-certificate-rules';
 import { validateTags } from '../validation/tags';
@@ -40,6 +44,10 @@ export interface DnsValidationZone {
 
   /**
    * The external ID the role's trust policy requires.
+   *
+   * Not a secret: it guards against the confused-deputy problem, not against someone who reads the
+   * template. It is a property of the custom resource, so it is in the synthesized template, in the
+   * CloudFormation console and in the CDK Provider framework's logs of each event.
    *
    * @default - none
    */
@@ -123,12 +131,21 @@ export interface DnsValidatedCertificateProps {
   /**
    * Remove the validation records when the certificate is deleted: only the records this
    * certificate created (or took over from the certificate it replaced), and only when no other
-   * certificate in its region still uses them (ACM gives the same record to every certificate of
-   * the account with that name).
+   * certificate of the account still uses them in any of `cleanupRegions` (ACM gives the same
+   * record to every certificate of the account with that name, in every region).
    *
    * @default true
    */
   readonly cleanupValidationRecords?: boolean;
+
+  /**
+   * The regions whose certificates are checked before a validation record is removed: a record
+   * stays while a certificate for the same name in any of them still uses it for its renewals.
+   * Regions not enabled in the account are skipped at run time.
+   *
+   * @default - every region of the stack's partition that aws-cdk-lib knows, and the certificate's and the stack's regions
+   */
+  readonly cleanupRegions?: string[];
 
   /**
    * How long the deployment waits for ACM to validate every name before it fails with a message
@@ -153,7 +170,7 @@ export interface DnsValidatedCertificateProps {
  * - the certificate lives in another region than the stack (CloudFront needs `us-east-1`);
  * - the hosted zone lives in another account (the handler assumes a role there);
  * - validation records are removed when the certificate is deleted (only those it created and no
- *   other certificate in its region still uses);
+ *   other certificate of the account still uses, in any region);
  * - the deployment fails after `validationTimeout` (at most 55 minutes) with the names still
  *   pending and the records to check, instead of hanging for up to 72 hours.
  *
@@ -218,6 +235,7 @@ export class DnsValidatedCertificate extends CertificateBase {
       ? { entries: [], problems: [] }
       : planDnsValidation(names, props.hostedZones.map((z) => ({ ...describeZone(z.hostedZone), zone: z })));
     problems.push(...plan.problems);
+    problems.push(...(props.cleanupRegions ?? []).flatMap((r) => validateRegionName(r).map((p) => `cleanupRegions: ${p}`)));
     throwIfProblems(this.node.path, problems);
 
     const region = props.region ?? stack.region;
@@ -236,11 +254,10 @@ export class DnsValidatedCertificate extends CertificateBase {
       queryInterval: Duration.seconds(30),
       totalTimeout: Duration.hours(1),
     });
-    this.grantHandler(provider, region, cleanup);
+    this.grantHandler(provider, region);
     const entries = plan.entries.map((e) => ({ domainName: e.domainName, zone: e.zone }));
-    for (const zone of new Set(entries.map((e) => e.zone))) {
-      this.grantZone(provider, zone, entries.filter((e) => e.zone === zone).map((e) => e.domainName), cleanup);
-    }
+    const zonePolicies = [...new Set(entries.map((e) => e.zone))].map((zone) => zonePolicy(provider, zone, cleanup));
+    const cleanupRegions = props.cleanupRegions ?? defaultCleanupRegions(stack, region);
 
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -261,66 +278,105 @@ export class DnsValidatedCertificate extends CertificateBase {
           ...(e.zone.externalId ? { ExternalId: e.zone.externalId } : {}),
         })),
         CleanupValidationRecords: cleanup ? 'true' : 'false',
+        ...(cleanup ? { CleanupRegions: [...new Set([region, ...cleanupRegions])] } : {}),
         ValidationTimeoutSeconds: String(timeoutSeconds),
       },
     });
     // The handlers' shared role and its policy (children of the onEvent handler) must exist before
-    // the first request and stay until the last delete.
-    resource.node.addDependency(provider.handler);
+    // the first request and stay until the last delete. So must the policy of each zone: one per
+    // zone, shared by the certificates of that zone and the same whichever of them remain, so
+    // CloudFormation deletes it only after the last one's Delete (which removes its records) ran.
+    resource.node.addDependency(provider.handler, ...zonePolicies);
     this.certificateArn = resource.ref;
     warnIfTransparencyLoggingOff(this, props.transparencyLogging);
   }
 
-  /** ACM in the certificate's region: request (DNS validation only), read, tag, delete. */
-  private grantHandler(provider: SingletonProvider, region: string, cleanup: boolean): void {
-    const certificates = `arn:${Aws.PARTITION}:acm:${region}:${Aws.ACCOUNT_ID}:certificate/*`;
+  /**
+   * ACM: request in the certificate's region (DNS validation, tagged with this stack); read, tag and
+   * delete in any region, only certificates tagged with this stack (the handler checks the logical ID
+   * too). These statements are the same for every certificate of the stack, so removing, renaming or
+   * moving one to another region never takes away what its own Delete needs.
+   */
+  private grantHandler(provider: SingletonProvider, region: string): void {
+    // RequestCertificate has no resource type (IAM evaluates it on "*"): the region is a condition.
     provider.addToPolicy(new iam.PolicyStatement({
       actions: ['acm:RequestCertificate'],
-      resources: [certificates],
-      conditions: { StringEquals: { 'acm:ValidationMethod': 'DNS' } },
-    }), `acm:RequestCertificate|${region}`);
-    provider.grantWildcard([
-      'acm:AddTagsToCertificate',
-      'acm:DeleteCertificate',
-      'acm:DescribeCertificate',
-      'acm:ListTagsForCertificate',
-      'acm:RemoveTagsFromCertificate',
-      'acm:UpdateCertificateOptions',
-    ], certificates,
-    'The certificate\'s ARN exists only after the handler requests it, and before removing a validation record the handler reads ' +
-      'the other certificates of the region that may share it; the statement is limited to ACM certificates of this account and region.');
-    if (cleanup) {
-      provider.grantWildcard(['acm:ListCertificates'], '*',
-        'ACM has no resource-level permission for acm:ListCertificates; the handler lists certificates to find those that still use a ' +
-          'validation record before it removes the record.');
-    }
-  }
-
-  /**
-   * Route 53: the zone's CNAME records under the certificate's names only (or, for a zone of
-   * another account, assuming the given role, whose own policy the zone's owner controls).
-   */
-  private grantZone(provider: SingletonProvider, zone: DnsValidationZone, names: string[], cleanup: boolean): void {
-    if (zone.role !== undefined) {
-      provider.grant(['sts:AssumeRole'], zone.role.roleArn);
-      return;
-    }
-    const recordNames = names.filter((n) => !Token.isUnresolved(n)).map((n) => `_*.${baseName(normalizeDomainName(n))}`);
-    provider.addToPolicy(new iam.PolicyStatement({
-      actions: ['route53:ChangeResourceRecordSets'],
-      resources: [zone.hostedZone.hostedZoneArn],
+      resources: ['*'],
       conditions: {
-        'ForAllValues:StringEquals': {
-          'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
-          'route53:ChangeResourceRecordSetsActions': cleanup ? ['UPSERT', 'DELETE'] : ['UPSERT'],
-        },
-        ...(recordNames.length === names.length
-          ? { 'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': recordNames } }
-          : {}),
+        StringEquals: { 'acm:ValidationMethod': 'DNS', 'aws:RequestedRegion': region, [`aws:RequestTag/${STACK_ID_TAG}`]: Aws.STACK_ID },
       },
-    }));
-    provider.grant(['route53:ListResourceRecordSets'], zone.hostedZone.hostedZoneArn);
+    }), `acm:RequestCertificate|${region}`);
+    const anyRegion = `arn:${Aws.PARTITION}:acm:*:${Aws.ACCOUNT_ID}:certificate/*`;
+    provider.addToPolicy(new iam.PolicyStatement({
+      actions: ['acm:AddTagsToCertificate', 'acm:DeleteCertificate', 'acm:RemoveTagsFromCertificate', 'acm:UpdateCertificateOptions'],
+      resources: [anyRegion],
+      conditions: { StringEquals: { [`aws:ResourceTag/${STACK_ID_TAG}`]: Aws.STACK_ID } },
+    }), 'acm:owned-by-stack');
+    acknowledgeNag(provider.handler.role!, [wildcardResourceFinding(provider, '*')],
+      'ACM\'s RequestCertificate has no resource type, so IAM needs "*"; the statement only allows DNS-validated requests in the ' +
+      'certificate\'s region that tag the certificate with this stack\'s ID.');
+    provider.grantWildcard(['acm:DescribeCertificate', 'acm:ListTagsForCertificate'], anyRegion,
+      'The certificate\'s ARN exists only after the handler requests it, and before removing a validation record the handler reads ' +
+      'the certificates of every region that may share it; changes are allowed only on certificates tagged with this stack.');
   }
+}
+
+/**
+ * The policy that lets the handlers write validation records into one zone (CNAME records named
+ * `_*`, UPSERT, and DELETE with `acm:ListCertificates` when records are cleaned up), or assume the
+ * zone's role: one per zone, role and clean-up choice, attached to the handlers' shared role. It does
+ * not depend on which certificates use it, so it never shrinks while one of them remains, and each
+ * certificate's custom resource depends on it: CloudFormation deletes it after the last one's Delete.
+ */
+function zonePolicy(provider: SingletonProvider, zone: DnsValidationZone, cleanup: boolean): iam.Policy {
+  const key = JSON.stringify(Stack.of(provider).resolve([zone.hostedZone.hostedZoneId, zone.role?.roleArn ?? '', cleanup]));
+  const id = `DnsZone${hash(key)}`;
+  const existing = provider.node.tryFindChild(id);
+  if (existing instanceof iam.Policy) {
+    return existing;
+  }
+  const statements = zone.role !== undefined
+    ? [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [zone.role.roleArn] })]
+    : [
+      new iam.PolicyStatement({
+        actions: ['route53:ChangeResourceRecordSets'],
+        resources: [zone.hostedZone.hostedZoneArn],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+            'route53:ChangeResourceRecordSetsActions': cleanup ? ['UPSERT', 'DELETE'] : ['UPSERT'],
+          },
+          'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['_*'] },
+        },
+      }),
+      new iam.PolicyStatement({ actions: ['route53:ListResourceRecordSets'], resources: [zone.hostedZone.hostedZoneArn] }),
+    ];
+  if (cleanup) {
+    statements.push(new iam.PolicyStatement({ actions: ['acm:ListCertificates'], resources: ['*'] }));
+  }
+  const policy = new iam.Policy(provider, id, { roles: [provider.handler.role!], statements });
+  acknowledgeNag(policy, NagRules.IAM_INLINE_POLICY,
+    'The inline policy holds only the permissions of the cdk-pki DNS validation handler for one hosted zone; it is created with ' +
+    'the first certificate of that zone and deleted after the last one, which a managed policy would not make narrower.');
+  if (cleanup) {
+    acknowledgeNag(policy, [wildcardResourceFinding(policy, '*')],
+      'ACM has no resource-level permission for acm:ListCertificates; the handler lists certificates to find those that still use a ' +
+        'validation record before it removes the record.');
+  }
+  return policy;
+}
+
+/** Every region of the stack's partition that aws-cdk-lib knows, with the certificate's and the stack's. */
+function defaultCleanupRegions(stack: Stack, region: string): string[] {
+  const known = [region, stack.region].find((r) => !Token.isUnresolved(r) && RegionInfo.get(r).partition !== undefined);
+  const partition = known === undefined ? 'aws' : RegionInfo.get(known).partition;
+  return [region, ...(Token.isUnresolved(stack.region) ? [] : [stack.region]),
+    ...RegionInfo.regions.filter((r) => r.partition === partition && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r.name)).map((r) => r.name).sort()]
+    .filter((r, i, all) => all.indexOf(r) === i);
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8).toUpperCase();
 }
 
 function zoneLabel(zone: route53.IHostedZone): string {

@@ -1,12 +1,13 @@
-import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CertificateBase } from './certificate-base';
 import { CertificateMaterial } from './certificate-material';
 import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { ImportedCertificateFunction } from '../handlers/imported-certificate/imported-certificate-function';
-import { REIMPORT_EVENT_KEY, VERSION_TAG } from '../handlers/imported-certificate/logic';
+import { CREATE_REQUEST_TAG, OWNER_ENV, OWNER_TAG, REIMPORT_EVENT_KEY, VERSION_TAG } from '../handlers/imported-certificate/logic';
 import { quoteValue, throwIfProblems } from '../validation/errors';
 import { validateTags } from '../validation/tags';
 
@@ -36,10 +37,10 @@ export interface ImportedCertificateProps {
 
   /**
    * Compares the material's current version with the one last imported on this schedule, and
-   * reimports when they differ. Works without CloudTrail; combine it with `reimportOnChange` as a
-   * safety net.
+   * reimports when they differ: the reconcile that heals a lost change event. Works without
+   * CloudTrail, and is the safety net of `reimportOnChange`.
    *
-   * @default - no schedule
+   * @default - daily (`events.Schedule.rate(Duration.days(1))`)
    */
   readonly reimportSchedule?: events.Schedule;
 
@@ -51,7 +52,8 @@ export interface ImportedCertificateProps {
   readonly certificateName?: string;
 
   /**
-   * Tags for the certificate (at most 49 with the `Name` tag: the handler adds `cdk-pki:imported-version`).
+   * Tags for the certificate (at most 47 with the `Name` tag: the handler adds `cdk-pki:imported-version`,
+   * `cdk-pki:owner` and `cdk-pki:create-request`).
    * ACM takes no tags in a reimport, so the handler applies changes with AddTags/RemoveTags.
    *
    * @default - only the `Name` tag
@@ -84,8 +86,13 @@ export interface ImportedCertificateProps {
  * (ACM sends it daily from 45 days before expiry): write the renewed material to the secret or the
  * parameters, and `reimportOnChange` or `reimportSchedule` reimports it.
  *
- * The handler may import, describe, tag and delete any certificate of the stack's account and region
- * (`certificate/*`): ImportCertificate of a new certificate has no ARN to scope to before it exists.
+ * The handler tags each certificate it imports with `cdk-pki:owner` (the stack ID). Its IAM policy
+ * lets it create only certificates carrying that tag (`aws:RequestTag`) and reimport over, tag or
+ * delete only certificates that carry it (`aws:ResourceTag`); the handler itself refuses any other
+ * certificate, whatever ARN an invocation names. These permissions do not depend on which
+ * `ImportedCertificate`s the stack holds, so removing or renaming one never takes away the
+ * permission its own Delete needs. A certificate imported by an earlier cdk-pki version needs the
+ * tag added once (the error says how).
  */
 export class ImportedCertificate extends CertificateBase {
   /** The CloudFormation type of the custom resource. */
@@ -102,8 +109,8 @@ export class ImportedCertificate extends CertificateBase {
   /** The rule that reimports on changes, when `reimportOnChange` is set. */
   public readonly reimportRule?: events.Rule;
 
-  /** The rule that reimports on a schedule, when `reimportSchedule` is set. */
-  public readonly reimportScheduleRule?: events.Rule;
+  /** The rule that checks the material on a schedule (`reimportSchedule`, daily by default) and reimports when it changed. */
+  public readonly reimportScheduleRule: events.Rule;
 
   /** Imported certificates can never be exported from ACM. */
   protected readonly exportable?: boolean = false;
@@ -113,9 +120,12 @@ export class ImportedCertificate extends CertificateBase {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     const tags = { Name: props.certificateName ?? this.node.path.slice(0, 256), ...(props.tags ?? {}) };
 
-    const problems = [...props.material._validate(), ...validateTags(tags, { maxTags: 49 })];
-    if (VERSION_TAG in tags) {
-      problems.push(`tag key ${quoteValue(VERSION_TAG)} is reserved: the handler records the imported material version in it.`);
+    const problems = [...props.material._validate(), ...validateTags(tags, { maxTags: 47 })];
+    for (const reserved of [VERSION_TAG, OWNER_TAG, CREATE_REQUEST_TAG]) {
+      if (reserved in tags) {
+        problems.push(`tag key ${quoteValue(reserved)} is reserved: the handler sets it (material version, owning stack, creating request); ` +
+          'use another key.');
+      }
     }
     if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
       problems.push(`removalPolicy ${quoteValue(removalPolicy)} is not supported: use RemovalPolicy.DESTROY (delete the certificate) ` +
@@ -130,18 +140,7 @@ export class ImportedCertificate extends CertificateBase {
         description: 'cdk-pki: imports certificates into ACM from Secrets Manager or SSM',
       }),
     });
-    // ImportCertificate of a new certificate cannot name its ARN before it exists, so the ACM actions
-    // cover the certificates of this account and region.
-    const certificates = Stack.of(this).formatArn({ service: 'acm', resource: 'certificate', resourceName: '*' });
-    provider.grantWildcard([
-      'acm:ImportCertificate',
-      'acm:DescribeCertificate',
-      'acm:DeleteCertificate',
-      'acm:AddTagsToCertificate',
-      'acm:RemoveTagsFromCertificate',
-      'acm:ListTagsForCertificate',
-    ], certificates, 'ImportCertificate creates a certificate whose ARN does not exist before the call, so the ACM actions ' +
-      'cover the certificates of this account and region (no other service or region).');
+    grantOwnedCertificates(provider);
     const source = props.material._bind(provider.handler);
 
     const resource = new CustomResource(this, 'Resource', {
@@ -169,13 +168,11 @@ export class ImportedCertificate extends CertificateBase {
         targets: [new targets.LambdaFunction(provider.handler, { event: input('Change') })],
       });
     }
-    if (props.reimportSchedule) {
-      this.reimportScheduleRule = new events.Rule(this, 'ReimportSchedule', {
-        description: `cdk-pki: reimports ${this.node.path} when its material has a new version`.slice(0, 512),
-        schedule: props.reimportSchedule,
-        targets: [new targets.LambdaFunction(provider.handler, { event: input('Schedule') })],
-      });
-    }
+    this.reimportScheduleRule = new events.Rule(this, 'ReimportSchedule', {
+      description: `cdk-pki: reimports ${this.node.path} when its material has a new version`.slice(0, 512),
+      schedule: props.reimportSchedule ?? events.Schedule.rate(Duration.days(1)),
+      targets: [new targets.LambdaFunction(provider.handler, { event: input('Schedule') })],
+    });
   }
 
   private changePattern(material: CertificateMaterial): events.EventPattern {
@@ -206,4 +203,37 @@ export class ImportedCertificate extends CertificateBase {
       },
     };
   }
+}
+
+/**
+ * The handler's ACM permissions, once per provider: the same statements whatever the stack holds
+ * (so a removed certificate's Delete keeps them), conditioned on the owner tag.
+ */
+function grantOwnedCertificates(provider: SingletonProvider): void {
+  if (provider.node.tryFindChild('OwnedCertificates') !== undefined) return;
+  new Construct(provider, 'OwnedCertificates');
+  provider.handler.addEnvironment(OWNER_ENV, Aws.STACK_ID);
+  const stack = Stack.of(provider);
+  const certificates = stack.formatArn({ service: 'acm', resource: 'certificate', resourceName: '*' });
+  const reason = 'ImportCertificate creates a certificate whose ARN does not exist before the call, and the handler finds ' +
+    'the certificates of this stack by their owner tag: the ACM actions cover the certificates of this account and region, ' +
+    `and every action that changes one is conditioned on the tag ${OWNER_TAG} holding this stack's ID.`;
+  provider.grantWildcard(['acm:DescribeCertificate', 'acm:ListTagsForCertificate'], certificates, reason);
+  provider.grantWildcard(['acm:ListCertificates'], '*', 'ListCertificates has no resource-level permissions; the handler lists ' +
+    'imported certificates to find the one an earlier delivery of the same CloudFormation Create imported.');
+  // A new certificate: it must carry this stack's owner tag (ImportCertificate with tags also authorizes AddTagsToCertificate).
+  provider.addToPolicy(new iam.PolicyStatement({
+    actions: ['acm:ImportCertificate', 'acm:AddTagsToCertificate'],
+    resources: [certificates],
+    conditions: {
+      StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: Aws.STACK_ID },
+      Null: { [`aws:ResourceTag/${OWNER_TAG}`]: 'true' },
+    },
+  }));
+  // A certificate this stack imported: reimport, tag, untag, delete.
+  provider.addToPolicy(new iam.PolicyStatement({
+    actions: ['acm:ImportCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate', 'acm:DeleteCertificate'],
+    resources: [certificates],
+    conditions: { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: Aws.STACK_ID } },
+  }));
 }

@@ -15,6 +15,8 @@ export const NagRules = {
   LAMBDA_CONCURRENCY: ['HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5-LambdaConcurrency'],
   /** The function has no dead-letter queue. */
   LAMBDA_DLQ: ['HIPAA.Security-LambdaDLQ', 'NIST.800.53.R5-LambdaDLQ'],
+  /** The alarm has no action. */
+  CLOUDWATCH_ALARM_ACTION: ['HIPAA.Security-CloudWatchAlarmAction', 'NIST.800.53.R5-CloudWatchAlarmAction'],
   /** The function is not attached to a VPC. */
   LAMBDA_IN_VPC: ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC'],
   /** The role's permissions are an inline `AWS::IAM::Policy` rather than a managed policy. */

@@ -42,6 +42,14 @@ export const BUCKET_POLICY_TYPE = 'AWS::S3::BucketPolicy';
 /** The type of `CertificateExport`'s custom resource (a public contract of this library). */
 export const CERTIFICATE_EXPORT_TYPE = 'Custom::CdkPkiCertificateExport';
 
+/** The DeletionPolicy values that keep a resource when it leaves the stack or the stack is deleted. */
+export const RETAINING_DELETION_POLICIES: readonly string[] = ['Retain', 'RetainExceptOnCreate'];
+
+/** Whether a DeletionPolicy keeps the resource once it exists (Retain, or RetainExceptOnCreate). */
+export function isRetained(deletionPolicy: string | undefined): boolean {
+  return deletionPolicy !== undefined && RETAINING_DELETION_POLICIES.includes(deletionPolicy);
+}
+
 /** What one validation pass has already worked out (see `withResolutionCache`). */
 interface ResolutionCache {
   readonly views: Map<CfnResource, CfnView>;

@@ -168,8 +168,24 @@ const RULES: readonly PkiRuleInfo[] = [
     suffix: 'PCA11',
     level: 'Warning',
     resourceTypes: [CA],
-    info: 'The CA\'s DeletionPolicy is not Retain. Set DeletionPolicy: Retain (removalPolicy RemovalPolicy.RETAIN).',
+    info: 'The CA\'s DeletionPolicy is neither Retain nor RetainExceptOnCreate. Set DeletionPolicy: RetainExceptOnCreate (removalPolicy RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, the default of RootCa and SubordinateCa) or Retain.',
     explanation: 'With CloudFormation\'s default, Delete, removing the CA from the stack deletes it, and every certificate it issued stops being trusted.',
+  },
+  {
+    id: 'PKI-PCA12',
+    suffix: 'PCA12',
+    level: 'Error',
+    resourceTypes: [CA],
+    info: 'The CA is retained, but its AWS::ACMPCA::CertificateAuthorityActivation or its AWS::ACMPCA::Permission is not (DeletionPolicy neither Retain nor RetainExceptOnCreate). Give them the CA\'s DeletionPolicy (RootCa/SubordinateCa do it for you).',
+    explanation: 'Deleting the activation disables the CA and deleting the permission stops ACM renewals: after a stack deletion or a refactor the retained CA is useless, and every ACM private certificate it issued fails to renew.',
+  },
+  {
+    id: 'PKI-PCA13',
+    suffix: 'PCA13',
+    level: 'Error',
+    resourceTypes: ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
+    info: 'An IAM policy allows acm-pca:IssueCertificate without an acm-pca:TemplateArn condition. Restrict it to end-entity templates (grantIssueCertificate does by default) and name CA templates explicitly where a principal must issue CAs.',
+    explanation: 'Without the condition the grantee may use any template, SubordinateCACertificate_PathLen* included, and mint a subordinate CA that everything trusting the hierarchy trusts.',
   },
 ];
 

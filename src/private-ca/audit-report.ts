@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CrlBucket } from './crl-bucket';
+import { attachOwnHandlerPolicy } from './handler-policy';
 import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { AuditReportFunction } from '../handlers/audit-report/audit-report-function';
 import { SCHEDULED_EVENT_KEY } from '../handlers/audit-report/logic';
@@ -96,13 +97,6 @@ export class CertificateAuthorityAuditReport extends Construct {
       id: 'CdkPkiAuditReportProvider',
       createHandler: (s, i) => new AuditReportFunction(s, i, { timeout: Duration.minutes(2) }),
     });
-    provider.grant(['acm-pca:CreateCertificateAuthorityAuditReport', 'acm-pca:DescribeCertificateAuthorityAuditReport'],
-      ca.certificateAuthorityArn);
-    // Private CA also checks that the caller may write to the bucket.
-    provider.grantWildcard(['s3:PutObject'], bucket.arnForObjects('*'), 'CreateCertificateAuthorityAuditReport checks ' +
-      'that the caller may write to the report bucket, whose object keys (audit-report/<CA id>/<report id>) Private CA chooses; ' +
-      'the statement covers the objects of this one bucket only.');
-    provider.grant(['s3:GetBucketAcl'], bucket.bucketArn);
 
     const request = {
       CertificateAuthorityArn: ca.certificateAuthorityArn,
@@ -114,6 +108,22 @@ export class CertificateAuthorityAuditReport extends Construct {
       resourceType: CertificateAuthorityAuditReport.RESOURCE_TYPE,
       properties: request,
     });
+    // The handler's permissions for this report live and die with this resource (see handler-policy.ts); the schedule
+    // below uses them too.
+    attachOwnHandlerPolicy(this, provider, resource, [
+      {
+        actions: ['acm-pca:CreateCertificateAuthorityAuditReport', 'acm-pca:DescribeCertificateAuthorityAuditReport'],
+        resources: [ca.certificateAuthorityArn],
+      },
+      {
+        // Private CA also checks that the caller may write to the bucket.
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+        wildcardReason: 'CreateCertificateAuthorityAuditReport checks that the caller may write to the report bucket, whose ' +
+          'object keys (audit-report/<CA id>/<report id>) Private CA chooses; the statement covers the objects of this one bucket only.',
+      },
+      { actions: ['s3:GetBucketAcl'], resources: [bucket.bucketArn] },
+    ]);
     this.auditReportId = resource.getAttString('AuditReportId');
     this.s3Key = resource.getAttString('S3Key');
     // After every resource of the CA construct (its activation included: Private CA needs an ACTIVE CA). CDK skips

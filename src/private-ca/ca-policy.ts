@@ -2,6 +2,7 @@ import { Annotations, Aws, CustomResource, Duration, Stack, Token } from 'aws-cd
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { Construct } from 'constructs';
 import { CertificateTemplate } from './certificate-template';
+import { attachOwnHandlerPolicy } from './handler-policy';
 import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { CaPolicyFunction } from '../handlers/ca-policy/ca-policy-function';
 import { parseArn, validateCertificateAuthorityArn } from '../validation/arn';
@@ -66,9 +67,11 @@ export interface CertificateAuthorityPolicyProps {
  * Do not also share the CA through AWS RAM: RAM manages the same policy, and deleting the policy
  * removes the CA from every share. A CA has one policy, so use one `CertificateAuthorityPolicy` per CA.
  *
- * The handler's IAM covers only the CAs the stack's policies name. Pointing a policy at another CA
- * while the old CA stays outside the stack leaves the old policy for you to remove: the clean-up
- * then fails and its message gives the `aws acm-pca delete-policy` command.
+ * Each policy gives the handler the permissions on its CA in an IAM policy of its own, which
+ * CloudFormation deletes after the custom resource: removing or renaming the construct still removes
+ * the policy from the CA. Pointing a policy at another CA leaves the old CA out of reach (the
+ * handler's IAM names the new one when CloudFormation deletes the old policy): the clean-up then fails
+ * and its message gives the `aws acm-pca delete-policy` command.
  */
 export class CertificateAuthorityPolicy extends Construct {
   /** The CloudFormation type of the custom resource. */
@@ -152,13 +155,16 @@ export class CertificateAuthorityPolicy extends Construct {
       id: 'CdkPkiCaPolicyProvider',
       createHandler: (s, i) => new CaPolicyFunction(s, i, { timeout: Duration.minutes(3) }),
     });
-    provider.grant(['acm-pca:PutPolicy', 'acm-pca:GetPolicy', 'acm-pca:DeletePolicy'], caArn);
-
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: CertificateAuthorityPolicy.RESOURCE_TYPE,
       properties: { CertificateAuthorityArn: caArn, Policy: this.policy },
     });
+    // The handler's permissions on this CA live and die with this resource, so its Delete (DeletePolicy) is still
+    // allowed when the construct is removed or renamed: CloudFormation deletes the policy after the resource.
+    attachOwnHandlerPolicy(this, provider, resource, [
+      { actions: ['acm-pca:PutPolicy', 'acm-pca:GetPolicy', 'acm-pca:DeletePolicy'], resources: [caArn] },
+    ]);
     // After every resource of the CA construct (its activation included: Private CA needs an ACTIVE CA). CDK skips
     // the dependency of this resource on itself when the CA construct contains this one.
     resource.node.addDependency(ca);

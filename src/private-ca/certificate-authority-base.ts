@@ -14,8 +14,14 @@ import { quoteValue, throwIfProblems } from '../validation/errors';
  */
 export interface IPkiCertificateAuthority extends acmpca.ICertificateAuthority {
   /**
-   * Lets the grantee issue certificates (`acm-pca:IssueCertificate`), limited to the given templates
-   * through the `acm-pca:TemplateArn` condition.
+   * Lets the grantee issue certificates (`acm-pca:IssueCertificate`), always limited to templates
+   * through the `acm-pca:TemplateArn` condition: the given ones, or by default the end-entity templates
+   * of `CertificateTemplate.endEntityTemplates()`. A grant without the condition would let the grantee
+   * mint a subordinate CA (a rogue CA everything trusting the hierarchy trusts), so CA templates such
+   * as `CertificateTemplate.subordinateCa(0)` must be named explicitly.
+   *
+   * @param grantee the principal
+   * @param templates the templates the grantee may issue with (at least one); default: the end-entity templates
    */
   grantIssueCertificate(grantee: iam.IGrantable, templates?: CertificateTemplate[]): iam.Grant;
   /** Lets the grantee revoke certificates the CA issued. */
@@ -114,14 +120,19 @@ export abstract class CertificateAuthorityBase extends Resource implements IPkiC
   }
 
   public grantIssueCertificate(grantee: iam.IGrantable, templates?: CertificateTemplate[]): iam.Grant {
-    const conditions = templates?.length
-      ? { StringEquals: { 'acm-pca:TemplateArn': templates.map((t) => t.templateArn) } }
-      : undefined;
+    if (templates !== undefined && templates.length === 0) {
+      throwIfProblems(this.node.path, [
+        'grantIssueCertificate was given an empty list of templates, and IssueCertificate is never granted without the ' +
+          'acm-pca:TemplateArn condition: leave templates out to allow the end-entity templates ' +
+          '(CertificateTemplate.endEntityTemplates()), or list the templates to allow',
+      ]);
+    }
+    const arns = [...new Set((templates ?? CertificateTemplate.endEntityTemplates()).map((t) => t.templateArn))];
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['acm-pca:IssueCertificate'],
       resourceArns: [this.certificateAuthorityArn],
-      conditions,
+      conditions: { StringEquals: { 'acm-pca:TemplateArn': arns } },
     });
   }
 

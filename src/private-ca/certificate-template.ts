@@ -29,6 +29,17 @@ export class CertificateTemplate {
   }
 
   /**
+   * The end-entity templates `grantIssueCertificate` allows when given none: `EndEntityCertificate/V1`,
+   * `EndEntityClientAuthCertificate/V1` and `EndEntityServerAuthCertificate/V1`. Each issues a certificate
+   * with `CA:FALSE` and fixed key usages. Their passthrough variants (`_CSRPassthrough`, `_APIPassthrough`,
+   * `_APICSRPassthrough`) let the requester add extensions and the CA templates let it mint a CA, so those
+   * are left for the caller to name.
+   */
+  public static endEntityTemplates(): CertificateTemplate[] {
+    return [CertificateTemplate.END_ENTITY, CertificateTemplate.END_ENTITY_CLIENT_AUTH, CertificateTemplate.END_ENTITY_SERVER_AUTH];
+  }
+
+  /**
    * A template by name and version, for templates this class does not list (an escape hatch).
    *
    * @param nameAndVersion e.g. `BlankEndEntityCertificate_APIPassthrough/V1`

@@ -126,9 +126,9 @@ export interface PrivateCaHierarchyProps {
    */
   readonly tags?: { [key: string]: string };
   /**
-   * Removal policy of every CA.
+   * Removal policy of every CA (and of its activation, CA certificate and ACM permission).
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 }

@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
@@ -70,10 +70,15 @@ export interface CertificateAuthorityOptions {
   readonly tags?: { [key: string]: string };
 
   /**
-   * What happens to the CA when it leaves the stack. A CA holds a private key you cannot get back,
-   * and deleting it invalidates every certificate below it, so it is kept by default.
+   * What happens to the CA when it leaves the stack, is replaced or the stack is deleted. It applies
+   * to everything whose deletion disables the CA: the CA, its activation (deleting it disables the
+   * CA), its own CA certificate and its ACM renewal permission (without it ACM renews nothing). A CA
+   * holds a private key you cannot get back, and deleting it invalidates every certificate below it,
+   * so it is kept by default, except when its first deployment fails: CloudFormation's
+   * `RetainExceptOnCreate` then deletes it, and a failed first deployment leaves no billed CA.
+   * `RemovalPolicy.SNAPSHOT` is refused (Private CA resources have no snapshots).
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -105,7 +110,10 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
   protected readonly resource: acmpca.CfnCertificateAuthority;
   private readonly children: PrivateCertificateAuthority[] = [];
   private acmPermission?: acmpca.CfnPermission;
-  private readonly removalPolicy: RemovalPolicy;
+  /**
+   * The removal policy of the CA and of its activation, CA certificate and ACM permission.
+   */
+  public readonly removalPolicy: RemovalPolicy;
 
   protected constructor(scope: Construct, id: string, type: 'ROOT' | 'SUBORDINATE', props: CertificateAuthorityOptions, defaultValidity: CaValidity) {
     super(scope, id);
@@ -113,7 +121,7 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
     this.signingAlgorithm = props.signingAlgorithm ?? CaSigningAlgorithm.defaultFor(this.keyAlgorithm);
     this.usageMode = props.usageMode ?? CaUsageMode.GENERAL_PURPOSE;
     this.validity = props.validity ?? defaultValidity;
-    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
     const tags = { Name: this.node.path.slice(0, 256), ...(props.tags ?? {}) };
 
     throwIfProblems(this.node.path, [
@@ -123,6 +131,7 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
       ...validateRevocation(revocationFacts(props.revocation)),
       ...validateTags(tags),
       ...this.validateKeyStorage(props.keyStorageSecurityStandard),
+      ...validateRemovalPolicy(this.removalPolicy),
     ]);
 
     this.resource = new acmpca.CfnCertificateAuthority(this, 'Resource', {
@@ -134,7 +143,7 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
       usageMode: props.usageMode,
       revocationConfiguration: renderRevocation(props.revocation),
     });
-    this.resource.applyRemovalPolicy(this.removalPolicy);
+    this._retainWithCa(this.resource);
     for (const [key, value] of Object.entries(tags)) {
       Tags.of(this.resource).add(key, value);
     }
@@ -173,7 +182,19 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
       actions: ['IssueCertificate', 'GetCertificate', 'ListPermissions'],
       sourceAccount: Stack.of(this).account,
     });
+    // Deleting the permission stops every ACM renewal from this CA: it lives as long as the CA.
+    this._retainWithCa(this.acmPermission);
     return this.acmPermission;
+  }
+
+  /**
+   * Gives `resource` the CA's removal policy: for what the CA cannot work without (its activation,
+   * its own certificate, its ACM permission).
+   *
+   * @internal
+   */
+  public _retainWithCa(resource: CfnResource): void {
+    resource.applyRemovalPolicy(this.removalPolicy);
   }
 
   /**
@@ -228,6 +249,13 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
     }
     return [];
   }
+}
+
+/** SNAPSHOT is for databases and volumes: CloudFormation refuses it on Private CA resources. */
+function validateRemovalPolicy(policy: RemovalPolicy): string[] {
+  if (policy !== RemovalPolicy.SNAPSHOT) return [];
+  return ['removalPolicy RemovalPolicy.SNAPSHOT is not supported: Private CA resources have no snapshots. ' +
+    'Use RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (the default), RETAIN, or DESTROY'];
 }
 
 /** The default validity of a subordinate: half its parent's, when that is known in days. @internal */

@@ -47,6 +47,9 @@ export class RootCa extends PrivateCertificateAuthority {
       certificate: certificate.attrCertificate,
       status: 'ACTIVE',
     });
+    // Deleting the activation disables the CA: both follow the CA's removal policy.
+    this._retainWithCa(certificate);
+    this._retainWithCa(this.activation);
     this.certificatePem = certificate.attrCertificate;
     // The activation's Ref is the CA ARN: consumers then depend on the activation.
     this.certificateAuthorityArn = this.activation.ref;

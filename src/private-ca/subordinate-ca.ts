@@ -91,6 +91,9 @@ export class SubordinateCa extends PrivateCertificateAuthority {
       certificateChain: chain,
       status: 'ACTIVE',
     });
+    // Deleting the activation disables the CA: both follow the CA's removal policy.
+    this._retainWithCa(certificate);
+    this._retainWithCa(this.activation);
     this.certificatePem = certificate.attrCertificate;
     this.certificateAuthorityArn = this.activation.ref;
   }

@@ -1,5 +1,6 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -46,7 +47,9 @@ describe('CertificateExport defaults', () => {
     t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const keyRef = { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdkPkiCertificateExportSharedKey'), 'Arn'] };
     for (const secret of Object.values(t.findResources(SECRET)) as any[]) {
-      expect(secret.DeletionPolicy).toBe('Retain');
+      // Issue 13 (3): retained, except when the first deployment fails.
+      expect(secret.DeletionPolicy).toBe('RetainExceptOnCreate');
+      expect(secret.UpdateReplacePolicy).toBe('Retain');
       expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CdkPkiCertificateExportSharedKey/), 'Arn'] });
       expect(secret.Properties.SecretString).toBeUndefined();
     }
@@ -130,7 +133,8 @@ describe('CertificateExport renewal rules', () => {
     const stack = newStack();
     const exp = new CertificateExport(stack, 'Export', { certificate: PublicCertificate.fromCertificateArn(stack, 'Imported', CERT_ARN) });
     const t = synthTemplate(stack);
-    t.resourceCountIs(RULE, 2);
+    t.resourceCountIs(RULE, 3);
+    expect(stack.resolve((exp.reconcileRule.node.defaultChild as any).scheduleExpression)).toBe('rate(1 day)');
     expect(stack.resolve(exp.renewalRule.node.defaultChild && (exp.renewalRule.node.defaultChild as any).eventPattern)).toEqual({
       'source': ['aws.acm'],
       'detail-type': ['ACM Certificate Available'],
@@ -153,8 +157,10 @@ describe('CertificateExport renewal rules', () => {
       expect(template).toContain(RENEWAL_EVENT_KEY);
       expect(template).toContain(CERT_ARN);
       expect(rule.DependsOn).toEqual([expect.stringMatching(/^Export/)]);
+      // A delivery EventBridge cannot make lands in the dead-letter queue.
+      expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^CdkPkiCertificateExportSharedFailureQueue/), 'Arn'] } });
     }
-    t.resourceCountIs('AWS::Lambda::Permission', 2); // one per rule
+    t.resourceCountIs('AWS::Lambda::Permission', 3); // one per rule
   });
 });
 
@@ -163,14 +169,27 @@ describe('CertificateExport IAM', () => {
     const stack = newStack();
     new CertificateExport(stack, 'Export', { certificate: exportable(stack) });
     const t = synthTemplate(stack);
-    expect(statementFor(t, 'acm:ExportCertificate').Resource).toEqual({ Ref: expect.stringMatching(/^Cert/) });
-    expect(statementFor(t, 'secretsmanager:PutSecretValue').Resource).toEqual({ Ref: expect.stringMatching(/^ExportSecret/) });
-    expect(statementFor(t, 'secretsmanager:GetSecretValue').Resource).toEqual({ Ref: expect.stringMatching(/^ExportPassphrase/) });
-    expect(statementFor(t, 'kms:GenerateDataKey')).toEqual({
-      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    expect(statementFor(t, 'acm:ExportCertificate')).toEqual({
+      Action: ['acm:ExportCertificate', 'acm:DescribeCertificate'], Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^Cert/) },
+    });
+    expect(statementFor(t, 'secretsmanager:PutSecretValue')).toEqual({
+      Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+      Effect: 'Allow',
+      Resource: { Ref: expect.stringMatching(/^ExportSecret/) },
+    });
+    expect(statements(t).filter((s) => s.Action === 'secretsmanager:GetSecretValue').map((s) => s.Resource))
+      .toEqual([{ Ref: expect.stringMatching(/^ExportPassphrase/) }]);
+    // Issue 13 (7): the key only through Secrets Manager, for secrets, and never kms:Encrypt.
+    expect(stack.resolve(statementFor(t, 'kms:GenerateDataKey'))).toEqual({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CdkPkiCertificateExportSharedKey/), 'Arn'] },
+      Condition: {
+        StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.eu-west-1.', { Ref: 'AWS::URLSuffix' }]] } },
+        StringLike: { 'kms:EncryptionContext:SecretARN': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:*']] } },
+      },
     });
+    expect(JSON.stringify(statements(t))).not.toContain('kms:Encrypt"');
     expect(statements(t).filter((s) => [s.Action].flat().includes('acm:RenewCertificate'))).toHaveLength(0);
     const handlerStatements = statements(t).filter((s) => JSON.stringify(s).match(/acm:|secretsmanager:|kms:/));
     for (const s of handlerStatements) {
@@ -266,7 +285,7 @@ describe('CertificateExport shared per stack', () => {
     const keys = t.findResources('AWS::KMS::Key');
     const sharedId = Object.keys(keys).find((id) => id.startsWith('CdkPkiCertificateExportSharedKey'))!;
     expect(keys[sharedId].Properties.EnableKeyRotation).toBe(true);
-    expect(keys[sharedId].DeletionPolicy).toBe('Retain');
+    expect(keys[sharedId].DeletionPolicy).toBe('RetainExceptOnCreate');
     // The CDK default key policy: the account's root may do everything, so IAM policies grant the key.
     expect(keys[sharedId].Properties.KeyPolicy.Statement).toContainEqual({
       Action: 'kms:*',
@@ -292,7 +311,12 @@ describe('CertificateExport shared per stack', () => {
     new CertificateExport(mixed, 'A', { certificate: PublicCertificate.fromCertificateArn(mixed, 'CertA', certArn(1)), removalPolicy: RemovalPolicy.DESTROY });
     new CertificateExport(mixed, 'B', { certificate: PublicCertificate.fromCertificateArn(mixed, 'CertB', certArn(2)) });
     new CertificateExport(mixed, 'C', { certificate: PublicCertificate.fromCertificateArn(mixed, 'CertC', certArn(3)), removalPolicy: RemovalPolicy.DESTROY });
-    synthTemplate(mixed).hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    synthTemplate(mixed).hasResource('AWS::KMS::Key', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    // The most retaining policy wins: one RETAIN export keeps the key for good.
+    const retain = newStack();
+    new CertificateExport(retain, 'A', { certificate: PublicCertificate.fromCertificateArn(retain, 'CertA', certArn(1)), removalPolicy: RemovalPolicy.RETAIN });
+    new CertificateExport(retain, 'B', { certificate: PublicCertificate.fromCertificateArn(retain, 'CertB', certArn(2)) });
+    synthTemplate(retain).hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   test(`renewal rules are shared: ${CERTIFICATES_PER_RULE} certificates per pair of rules, one Lambda permission per rule`, () => {
@@ -300,8 +324,9 @@ describe('CertificateExport shared per stack', () => {
     // A second export of the first certificate joins the first batch without a new ARN in its filter.
     const again = new CertificateExport(stack, 'Again', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertAgain', certArn(0)) });
     const t = synthTemplate(stack);
-    t.resourceCountIs(RULE, 4);
-    t.resourceCountIs('AWS::Lambda::Permission', 4);
+    t.resourceCountIs(RULE, 6);
+    t.resourceCountIs('AWS::Lambda::Permission', 6);
+    expect(again.reconcileRule).toBe(exports[0].reconcileRule);
     expect(exports[0].renewalRule).toBe(exports[CERTIFICATES_PER_RULE - 1].renewalRule);
     expect(exports[0].renewalRule).not.toBe(exports[CERTIFICATES_PER_RULE].renewalRule);
     expect(again.renewalRule).toBe(exports[0].renewalRule);
@@ -381,10 +406,10 @@ describe('CertificateExport IAM for many exports', () => {
     const t = synthTemplate(stack);
     const all = statements(t).concat(...Object.values(t.findResources('AWS::IAM::ManagedPolicy')).map((p: any) => p.Properties.PolicyDocument.Statement));
     const byAction = (action: string) => all.filter((s) => [s.Action].flat().includes(action));
-    for (const action of ['acm:ExportCertificate', 'acm:RenewCertificate', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue']) {
+    for (const [action, perExport] of [['acm:ExportCertificate', 1], ['acm:RenewCertificate', 1], ['secretsmanager:PutSecretValue', 1], ['secretsmanager:GetSecretValue', 2]] as const) {
       const found = byAction(action);
-      expect(found).toHaveLength(Math.ceil(100 / RESOURCES_PER_STATEMENT));
-      expect(found.flatMap((s) => [s.Resource].flat())).toHaveLength(100);
+      expect(found).toHaveLength(perExport * Math.ceil(100 / RESOURCES_PER_STATEMENT));
+      expect(found.flatMap((s) => [s.Resource].flat())).toHaveLength(perExport * 100);
       for (const s of found) expect([s.Resource].flat().length).toBeLessThanOrEqual(RESOURCES_PER_STATEMENT);
     }
     expect(byAction('kms:Decrypt')).toHaveLength(1);
@@ -421,7 +446,9 @@ describe('CertificateExport IAM for many exports', () => {
   test('an imported certificate gets acm:ExportCertificate through the shared statement', () => {
     const { stack } = stackWithExports(2);
     const t = synthTemplate(stack);
-    expect(statementFor(t, 'acm:ExportCertificate')).toEqual({ Action: 'acm:ExportCertificate', Effect: 'Allow', Resource: [certArn(0), certArn(1)] });
+    expect(statementFor(t, 'acm:ExportCertificate')).toEqual({
+      Action: ['acm:ExportCertificate', 'acm:DescribeCertificate'], Effect: 'Allow', Resource: [certArn(0), certArn(1)],
+    });
   });
 
   test('a topic shared by exports is granted once', () => {
@@ -430,5 +457,85 @@ describe('CertificateExport IAM for many exports', () => {
     new CertificateExport(stack, 'A', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertA', certArn(1)), notifyTopic: topic });
     new CertificateExport(stack, 'B', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertB', certArn(2)), notifyTopic: topic });
     expect(statementFor(synthTemplate(stack), 'sns:Publish').Resource).toEqual({ Ref: expect.stringMatching(/^Topic/) });
+  });
+});
+
+describe('issue 13: Day-2 behaviour of CertificateExport', () => {
+  test('issue 13 (3): the secrets and the shared key default to RETAIN_ON_UPDATE_OR_DELETE (RetainExceptOnCreate); SNAPSHOT is refused', () => {
+    const stack = newStack();
+    new CertificateExport(stack, 'Export', { certificate: exportable(stack) });
+    const t = synthTemplate(stack);
+    for (const type of [SECRET, 'AWS::KMS::Key']) {
+      for (const r of Object.values(t.findResources(type)) as any[]) {
+        expect([r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual(['RetainExceptOnCreate', 'Retain']);
+      }
+    }
+    const other = newStack();
+    expect(() => new CertificateExport(other, 'Export', { certificate: exportable(other), removalPolicy: RemovalPolicy.SNAPSHOT }))
+      .toThrow('Stack/Export: removalPolicy RemovalPolicy.SNAPSHOT is not supported by secrets and KMS keys: use RETAIN_ON_UPDATE_OR_DELETE (the default), RETAIN or DESTROY.');
+  });
+
+  test('issue 13 (4): failed async invocations go to an encrypted, TLS-only dead-letter queue with an alarm; one per stack', () => {
+    const { stack, exports } = stackWithExports(2);
+    const t = synthTemplate(stack);
+    t.resourceCountIs('AWS::SQS::Queue', 1);
+    t.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    const queuePolicy = JSON.stringify(t.findResources('AWS::SQS::QueuePolicy'));
+    expect(queuePolicy).toContain('"aws:SecureTransport":"false"');
+    expect(queuePolicy).toContain('events.amazonaws.com');
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^CdkPkiCertificateExportProviderHandler') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdkPkiCertificateExportSharedFailureQueue'), 'Arn'] } } },
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CdkPkiCertificateExportSharedFailureQueue'), 'QueueName'] } }],
+    });
+    expect(exports[0].failureQueue).toBe(exports[1].failureQueue);
+    expect(exports[0].failureAlarm).toBe(exports[1].failureAlarm);
+    // The handler may send to the queue (the on-failure destination).
+    expect(statementFor(t, 'sqs:SendMessage').Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CdkPkiCertificateExportSharedFailureQueue/), 'Arn'] });
+  });
+
+  test('issue 13 (4): a reconcile rule per batch, daily by default; exports with another schedule get their own batch', () => {
+    const stack = newStack();
+    const a = new CertificateExport(stack, 'A', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertA', certArn(1)) });
+    const b = new CertificateExport(stack, 'B', { certificate: PublicCertificate.fromCertificateArn(stack, 'CertB', certArn(2)) });
+    const hourly = new CertificateExport(stack, 'C', {
+      certificate: PublicCertificate.fromCertificateArn(stack, 'CertC', certArn(3)),
+      reconcileSchedule: events.Schedule.rate(Duration.hours(1)),
+    });
+    const t = synthTemplate(stack);
+    expect(a.reconcileRule).toBe(b.reconcileRule);
+    expect(hourly.reconcileRule).not.toBe(a.reconcileRule);
+    expect(hourly.renewalRule).not.toBe(a.renewalRule);
+    t.hasResourceProperties(RULE, { ScheduleExpression: 'rate(1 day)' });
+    t.hasResourceProperties(RULE, { ScheduleExpression: 'rate(1 hour)' });
+    const rule = t.findResources(RULE)[stack.getLogicalId(a.reconcileRule.node.defaultChild as any)];
+    const [target] = rule.Properties.Targets;
+    const rendered = JSON.stringify(stack.resolve(target.InputTransformer.InputTemplate));
+    expect(rendered).toContain(certArn(1));
+    expect(rendered).toContain(certArn(2));
+    expect(rendered).not.toContain(certArn(3));
+    expect(target.InputTransformer.InputPathsMap).toMatchObject({ 'source': '$.source', 'detail-type': '$.detail-type' });
+  });
+
+  test('issue 13 (7): the passphrase can be granted apart from the certificate secret', () => {
+    const stack = newStack();
+    const exp = new CertificateExport(stack, 'Export', { certificate: exportable(stack) });
+    const certReader = new iam.Role(stack, 'CertReader', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    const passReader = new iam.Role(stack, 'PassReader', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    exp.grantReadCertificate(certReader);
+    exp.grantReadPassphrase(passReader);
+    const t = synthTemplate(stack);
+    const resourcesOf = (role: string) => (Object.values(t.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${role}`) }] } }))[0] as any)
+      .Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Resource].flat());
+    expect(resourcesOf('CertReader')).toEqual([{ Ref: expect.stringMatching(/^ExportSecret/) }]);
+    expect(resourcesOf('PassReader')).toEqual([{ Ref: expect.stringMatching(/^ExportPassphrase/) }]);
   });
 });

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { CertificateKeyAlgorithm, DnsValidatedCertificate } from '../../src';
 import { synthTemplate } from '../harness/cfn-lint';
+import { deleteAllowed, removedCustomResources, resolveIntrinsics, simulate } from '../harness/template-change';
 
 const TYPE = 'Custom::CdkPkiDnsValidatedCertificate';
 
@@ -142,8 +143,9 @@ describe('DnsValidatedCertificate props', () => {
     expect(cert.metricDaysToExpiry().region).toBe('us-east-1');
     // The handler may request and manage certificates in us-east-1 only.
     const request = statements(t).find((s) => actionsOf(s).includes('acm:RequestCertificate'));
-    expect(JSON.stringify(request.Resource)).toContain(':acm:us-east-1:');
-    expect(request.Condition).toEqual({ StringEquals: { 'acm:ValidationMethod': 'DNS' } });
+    expect(request.Condition).toEqual({
+      StringEquals: { 'acm:ValidationMethod': 'DNS', 'aws:RequestedRegion': 'us-east-1', 'aws:RequestTag/cdk-pki:stack-id': { Ref: 'AWS::StackId' } },
+    });
   });
 
   test('without a region in an environment-agnostic stack the handler gets the stack region token', () => {
@@ -193,7 +195,7 @@ describe('DnsValidatedCertificate props', () => {
 });
 
 describe('DnsValidatedCertificate IAM', () => {
-  test('Route 53 writes are scoped to the zone, CNAME records, UPSERT/DELETE and the names; no Route 53 action on *', () => {
+  test('Route 53 writes are scoped to the zone, CNAME records named _*, UPSERT/DELETE; no Route 53 action on *', () => {
     const stack = newStack();
     const z = zone(stack, 'example.com');
     new DnsValidatedCertificate(stack, 'Cert', {
@@ -211,14 +213,14 @@ describe('DnsValidatedCertificate IAM', () => {
         'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
         'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
       },
-      'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['_*.example.com', '_*.www.example.com'] },
+      'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['_*'] },
     });
     for (const s of all.filter((x) => actionsOf(x).some((a) => a.startsWith('route53:')))) {
       expect([s.Resource].flat()).not.toContain('*');
     }
-    // Only ListCertificates (no resource-level permission in ACM) is on *.
+    // Only ListCertificates and RequestCertificate (no resource type in ACM) are on *.
     const star = all.filter((s) => [s.Resource].flat().includes('*')).flatMap(actionsOf);
-    expect(star).toEqual(['acm:ListCertificates']);
+    expect(star.sort()).toEqual(['acm:ListCertificates', 'acm:RequestCertificate']);
   });
 });
 
@@ -334,5 +336,110 @@ describe('DnsValidatedCertificate synth-time errors', () => {
     const cert = new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
     expect(() => cert.grantExport(role)).toThrow(/not exportable/);
+  });
+});
+
+describe('DnsValidatedCertificate Day 2: the IAM a removed or replaced certificate\'s Delete needs', () => {
+  const ZONE_ARN = (stack: Stack, z: route53.PublicHostedZone) => ({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/', { Ref: stack.getLogicalId(z.node.defaultChild as route53.CfnHostedZone) }]],
+  });
+
+  /** Two certificates: A (example.com, eu-west-1) and B (example.org, us-east-1), with B optional and A's ID and region given. */
+  function app(o: { withB: boolean; aId?: string; aRegion?: string }) {
+    const stack = newStack();
+    const com = zone(stack, 'example.com');
+    const org = zone(stack, 'example.org');
+    new DnsValidatedCertificate(stack, o.aId ?? 'A', { domainName: 'a.example.com', region: o.aRegion, hostedZones: [{ hostedZone: com }] });
+    if (o.withB) {
+      new DnsValidatedCertificate(stack, 'B', { domainName: 'b.example.org', region: 'us-east-1', hostedZones: [{ hostedZone: org }] });
+    }
+    return { stack, t: synthTemplate(stack).toJSON(), com, org };
+  }
+
+  /** What the Delete of a certificate in `region` validated in `zoneArn` calls, and the tags its certificate has. */
+  async function deleteVerdict(before: any, after: any, logicalId: string, region: string, zoneArn: unknown) {
+    const certificate = `arn:aws:acm:${region}:123456789012:certificate/0b1c2d3e-1111-2222-3333-444455556666`;
+    const tag = { 'aws:ResourceTag/cdk-pki:stack-id': resolveIntrinsics(before, { Ref: 'AWS::StackId' }) };
+    const env = {};
+    const acm = await deleteAllowed({ before, after, logicalId, env, actions: ['acm:DeleteCertificate', 'acm:DescribeCertificate', 'acm:ListTagsForCertificate'], resources: [certificate], context: tag });
+    const list = await deleteAllowed({ before, after, logicalId, env, actions: ['acm:ListCertificates'], resources: ['*'] });
+    const records = await deleteAllowed({
+      before,
+      after,
+      logicalId,
+      env,
+      actions: ['route53:ChangeResourceRecordSets'],
+      resources: [zoneArn],
+      context: {
+        'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+        'route53:ChangeResourceRecordSetsActions': ['DELETE'],
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': [`_d930b28be6c5927595552b219965053e.${logicalId.startsWith('B') ? 'b.example.org' : 'a.example.com'}`],
+      },
+    });
+    const read = await deleteAllowed({ before, after, logicalId, env, actions: ['route53:ListResourceRecordSets'], resources: [zoneArn] });
+    return [...acm.denied, ...list.denied, ...records.denied, ...read.denied];
+  }
+
+  test('removing the last certificate of a region and of a zone keeps what its Delete needs', async () => {
+    const before = app({ withB: true });
+    const after = app({ withB: false });
+    const [removed] = removedCustomResources(before.t, after.t);
+    expect(removed).toMatch(/^B/);
+    expect(await deleteVerdict(before.t, after.t, removed, 'us-east-1', ZONE_ARN(before.stack, before.org))).toEqual([]);
+  });
+
+  test('renaming a certificate\'s construct path (a new logical ID) keeps what the old one\'s Delete needs', async () => {
+    const before = app({ withB: false });
+    const after = app({ withB: false, aId: 'Renamed' });
+    const [removed] = removedCustomResources(before.t, after.t);
+    expect(removed).toMatch(/^A/);
+    expect(await deleteVerdict(before.t, after.t, removed, 'eu-west-1', ZONE_ARN(before.stack, before.com))).toEqual([]);
+  });
+
+  test('changing region (a replacement) keeps what the Delete of the old region\'s certificate needs', async () => {
+    const before = app({ withB: false });
+    const after = app({ withB: false, aRegion: 'us-east-1' });
+    const id = Object.keys(before.t.Resources).find((k) => before.t.Resources[k].Type === TYPE)!;
+    expect(after.t.Resources[id].Properties.Region).toBe('us-east-1');
+    // Still in the after template: the old certificate is deleted with the after template's IAM.
+    expect(await deleteVerdict(before.t, after.t, id, 'eu-west-1', ZONE_ARN(before.stack, before.com))).toEqual([]);
+  });
+
+  test('least privilege: the handler can delete and tag its stack\'s certificates, not another one, and requests only tagged ones', async () => {
+    const { t } = app({ withB: true });
+    const stackId = resolveIntrinsics(t, { Ref: 'AWS::StackId' });
+    const flat = Object.values(t.Resources).filter((r: any) => r.Type === 'AWS::IAM::Policy')
+      .map((r: any, i) => ({ name: `p${i}`, document: resolveIntrinsics(t, r.Properties.PolicyDocument) }));
+    const cert = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-1111-2222-3333-444455556666';
+    const own = { 'aws:ResourceTag/cdk-pki:stack-id': stackId };
+    const other = { 'aws:ResourceTag/cdk-pki:stack-id': 'arn:aws:cloudformation:us-east-1:123456789012:stack/Other/guid' };
+    for (const action of ['acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate', 'acm:UpdateCertificateOptions']) {
+      expect(await simulate({ policies: flat, action, resource: cert, context: own })).toBe('Allowed');
+      expect(await simulate({ policies: flat, action, resource: cert, context: other })).toBe('ImplicitlyDenied');
+      expect(await simulate({ policies: flat, action, resource: cert })).toBe('ImplicitlyDenied');
+    }
+    const request = { 'acm:ValidationMethod': 'DNS', 'aws:RequestedRegion': 'us-east-1' };
+    const tagged = { ...request, 'aws:RequestTag/cdk-pki:stack-id': stackId };
+    expect(await simulate({ policies: flat, action: 'acm:RequestCertificate', resource: '*', context: tagged })).toBe('Allowed');
+    expect(await simulate({ policies: flat, action: 'acm:RequestCertificate', resource: '*', context: request })).toBe('ImplicitlyDenied');
+    expect(await simulate({ policies: flat, action: 'acm:RequestCertificate', resource: '*', context: { ...tagged, 'aws:RequestedRegion': 'ap-south-1' } })).toBe('ImplicitlyDenied');
+    expect(await simulate({ policies: flat, action: 'acm:RequestCertificate', resource: '*', context: { ...tagged, 'acm:ValidationMethod': 'EMAIL' } })).toBe('ImplicitlyDenied');
+  });
+
+  test('the validation record clean-up checks every region of the partition by default; cleanupRegions narrows it', () => {
+    const stack = newStack();
+    new DnsValidatedCertificate(stack, 'Cert', { domainName: 'www.example.com', region: 'us-east-1', hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
+    new DnsValidatedCertificate(stack, 'Two', { domainName: 'two.example.com', cleanupRegions: ['eu-central-1'], hostedZones: [{ hostedZone: zone(stack, 'example.com', 'Z2') }] });
+    new DnsValidatedCertificate(stack, 'NoCleanup', { domainName: 'x.example.com', cleanupValidationRecords: false, hostedZones: [{ hostedZone: zone(stack, 'example.com', 'Z3') }] });
+    const t = synthTemplate(stack);
+    const byId = (prefix: string) => Object.entries(t.findResources(TYPE)).find(([k]) => k.startsWith(prefix))![1].Properties;
+    const regions: string[] = byId('Cert').CleanupRegions;
+    expect(regions.slice(0, 2)).toEqual(['us-east-1', 'eu-west-1']);
+    expect(regions).toEqual(expect.arrayContaining(['ap-southeast-2', 'sa-east-1', 'eu-north-1']));
+    expect(regions.some((r) => r.startsWith('cn-') || r.startsWith('us-gov-') || r.startsWith('us-iso'))).toBe(false);
+    expect(byId('Two').CleanupRegions).toEqual(['eu-west-1', 'eu-central-1']);
+    expect(byId('NoCleanup').CleanupRegions).toBeUndefined();
+    expect(() => new DnsValidatedCertificate(stack, 'Bad', { domainName: 'y.example.com', cleanupRegions: ['Europe'], hostedZones: [{ hostedZone: zone(stack, 'example.com', 'Z4') }] }))
+      .toThrow(/Stack\/Bad: cleanupRegions: region "Europe" is not a region name/);
   });
 });

@@ -44,7 +44,10 @@ describe('ImportedCertificate defaults', () => {
       Tags: [{ Key: 'Name', Value: 'Stack/Cert' }],
       RemovalPolicy: 'destroy',
     });
-    t.resourceCountIs('AWS::Events::Rule', 0);
+    // Issue 13 (4): a daily reconcile of the material when no schedule is given.
+    t.resourceCountIs('AWS::Events::Rule', 1);
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)' });
+    expect(cert.reimportScheduleRule).toBeDefined();
     expect(stack.resolve(cert.certificateArn)).toEqual({ Ref: expect.stringMatching(/^Cert/) });
     expect(stack.resolve(cert.importedVersionId)).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ImportedVersionId'] });
     expect(stack.resolve(cert.keyAlgorithmName)).toEqual({ 'Fn::GetAtt': [expect.any(String), 'KeyAlgorithm'] });
@@ -155,18 +158,34 @@ describe('ImportedCertificate IAM', () => {
     const t = synthTemplate(stack);
     const stmts = stack.resolve(statements(t));
     const acmStatements = stmts.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('acm:')));
-    expect(acmStatements.map((s: any) => ({ ...s, Action: [...s.Action].sort() }))).toEqual([{
-      Effect: 'Allow',
-      Action: ['acm:AddTagsToCertificate', 'acm:DeleteCertificate', 'acm:DescribeCertificate', 'acm:ImportCertificate',
-        'acm:ListTagsForCertificate', 'acm:RemoveTagsFromCertificate'],
-      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm:eu-west-1:111111111111:certificate/*']] },
-    }]);
+    const certificates = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm:eu-west-1:111111111111:certificate/*']] };
+    // Issue 13 (7): read on the account's certificates; every change conditioned on the owner tag (this stack's ID).
+    expect(acmStatements.map((s: any) => ({ ...s, Action: [s.Action].flat().sort() }))).toEqual([
+      { Effect: 'Allow', Action: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'], Resource: certificates },
+      { Effect: 'Allow', Action: ['acm:ListCertificates'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['acm:AddTagsToCertificate', 'acm:ImportCertificate'],
+        Resource: certificates,
+        Condition: { StringEquals: { 'aws:RequestTag/cdk-pki:owner': { Ref: 'AWS::StackId' } }, Null: { 'aws:ResourceTag/cdk-pki:owner': 'true' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['acm:AddTagsToCertificate', 'acm:DeleteCertificate', 'acm:ImportCertificate', 'acm:RemoveTagsFromCertificate'],
+        Resource: certificates,
+        Condition: { StringEquals: { 'aws:ResourceTag/cdk-pki:owner': { Ref: 'AWS::StackId' } } },
+      },
+    ]);
+    // The handler learns its owner from its environment, never from an invocation.
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('imports certificates'),
+      Environment: { Variables: { CDK_PKI_OWNER: { Ref: 'AWS::StackId' } } },
+    });
     const secretStatements = stmts.filter((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
     expect(secretStatements.map((s: any) => s.Resource)).toEqual([{ Ref: expect.stringMatching(/^Secret/) }, SECRET_ARN]);
+    // The only * is ListCertificates, which has no resource-level permissions.
     for (const s of stmts) {
-      for (const r of [s.Resource].flat()) {
-        expect(r).not.toBe('*');
-      }
+      if ([s.Resource].flat().includes('*')) expect(s.Action).toBe('acm:ListCertificates');
     }
     // The secret's key lets the handler decrypt through Secrets Manager only.
     expect(JSON.stringify(t.findResources('AWS::KMS::Key'))).toContain('kms:ViaService');
@@ -196,12 +215,47 @@ describe('ImportedCertificate validation', () => {
   test('reserved and invalid tags, unsupported removal policies', () => {
     const stack = newStack();
     const material = CertificateMaterial.fromSecret(importedSecret(stack));
-    expect(() => new ImportedCertificate(stack, 'A', { material, tags: { 'cdk-pki:imported-version': 'x' } }))
-      .toThrow('Stack/A: tag key "cdk-pki:imported-version" is reserved: the handler records the imported material version in it.');
+    for (const key of ['cdk-pki:imported-version', 'cdk-pki:owner', 'cdk-pki:create-request']) {
+      expect(() => new ImportedCertificate(stack, `A${key.length}`, { material, tags: { [key]: 'x' } }))
+        .toThrow(`Stack/A${key.length}: tag key "${key}" is reserved: the handler sets it (material version, owning stack, creating request); use another key.`);
+    }
     expect(() => new ImportedCertificate(stack, 'B', { material, tags: { 'aws:x': 'y' } })).toThrow(/starts with "aws:"/);
-    const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v']));
-    expect(() => new ImportedCertificate(stack, 'C', { material, tags: many })).toThrow(/50 tags given, but a resource may have at most 49/);
+    const many = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`k${i}`, 'v']));
+    expect(() => new ImportedCertificate(stack, 'C', { material, tags: many })).toThrow(/48 tags given, but a resource may have at most 47/);
     expect(() => new ImportedCertificate(stack, 'D', { material, removalPolicy: RemovalPolicy.SNAPSHOT }))
       .toThrow('Stack/D: removalPolicy "snapshot" is not supported: use RemovalPolicy.DESTROY (delete the certificate) or RemovalPolicy.RETAIN (keep it in ACM).');
   });
+});
+
+describe('issue 13 (2): removing or renaming an ImportedCertificate keeps the permission its Delete needs', () => {
+  /** The statements that allow `action` on a certificate tagged by this stack, as the after-template's role has them. */
+  function deleteStatements(stack: Stack): any[] {
+    return stack.resolve(statements(synthTemplate(stack))).filter((s: any) => [s.Action].flat().includes('acm:DeleteCertificate'));
+  }
+
+  function app(ids: string[]): Stack {
+    const stack = newStack();
+    ids.forEach((id, i) => new ImportedCertificate(stack, id, { material: CertificateMaterial.fromSecret(importedSecret(stack, `Secret${i}`)) }));
+    return stack;
+  }
+
+  test.each([
+    ['removal of one of two', ['A', 'B'], ['A']],
+    ['rename (construct path change: new logical ID, the old resource is deleted)', ['A'], ['Renamed']],
+    ['removal and rename together', ['A', 'B'], ['Renamed']],
+  ])('%s: the before and after templates allow the same tag-conditioned DeleteCertificate, with no per-certificate resource', (_, before, after) => {
+    const b = deleteStatements(app(before));
+    const a = deleteStatements(app(after));
+    expect(a).toEqual(b);
+    expect(a).toHaveLength(1);
+    expect(a[0].Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm:eu-west-1:111111111111:certificate/*']] });
+    expect(a[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/cdk-pki:owner': { Ref: 'AWS::StackId' } } });
+    // The ownership check of the Delete reads the tags: also unconditioned on which certificates exist.
+    const read = stackReadStatements(app(after));
+    expect(read).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(['acm:ListTagsForCertificate']) }));
+  });
+
+  function stackReadStatements(stack: Stack): any[] {
+    return stack.resolve(statements(synthTemplate(stack))).filter((s: any) => [s.Action].flat().includes('acm:ListTagsForCertificate'));
+  }
 });

@@ -2,6 +2,7 @@ import { App, CfnParameter, RemovalPolicy, Stack, Validations } from 'aws-cdk-li
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -23,7 +24,7 @@ import { SubordinateCa } from '../../src/private-ca/subordinate-ca';
 
 /** The rule IDs are a public contract (shared with rules/pki-checks.guard): changing this list is a breaking change. */
 const PINNED = {
-  Error: ['PKI-ACM2', 'PKI-ACM3', 'PKI-ACM4', 'PKI-ACM5', 'PKI-PCA1', 'PKI-PCA2', 'PKI-PCA4', 'PKI-PCA5', 'PKI-PCA8', 'PKI-PCA9'],
+  Error: ['PKI-ACM2', 'PKI-ACM3', 'PKI-ACM4', 'PKI-ACM5', 'PKI-PCA1', 'PKI-PCA2', 'PKI-PCA4', 'PKI-PCA5', 'PKI-PCA8', 'PKI-PCA9', 'PKI-PCA12', 'PKI-PCA13'],
   Warning: ['PKI-ACM1', 'PKI-ACM6', 'PKI-ACM7', 'PKI-PCA3', 'PKI-PCA6', 'PKI-PCA7', 'PKI-PCA10', 'PKI-PCA11'],
 };
 
@@ -105,10 +106,15 @@ function everythingWrong(stack: Stack): void {
     tags: [{ key: 'owner', value: 'pki' }],
   });
   shortLived.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  // PCA12: the CA is retained, its ACM permission is not
   new acmpca.CfnPermission(stack, 'ShortLivedPermission', {
     certificateAuthorityArn: shortLived.attrArn, principal: 'acm.amazonaws.com', actions: ['IssueCertificate', 'GetCertificate', 'ListPermissions'],
   });
   new acm.CfnCertificate(stack, 'FromShortLived', { domainName: 'b.internal.example', certificateAuthorityArn: shortLived.attrArn });
+  // PCA13: IssueCertificate with any template
+  new iam.CfnManagedPolicy(stack, 'Issuer', {
+    policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'acm-pca:IssueCertificate', Resource: crlCa.attrArn }] },
+  });
 }
 
 describe('PkiChecks', () => {
@@ -126,6 +132,8 @@ describe('PkiChecks', () => {
       'PKI-PCA1 Error Root',
       'PKI-PCA10 Warning Root',
       'PKI-PCA11 Warning Root',
+      'PKI-PCA12 Error ShortLived',
+      'PKI-PCA13 Error Issuer',
       'PKI-PCA2 Error Root',
       'PKI-PCA3 Warning Root',
       'PKI-PCA4 Error CrlCa',

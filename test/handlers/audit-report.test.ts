@@ -10,6 +10,8 @@ import { createAuditReportHandler, handler } from '../../src/handlers/audit-repo
 import { onTooSoon, planAuditReport, readRequest, SCHEDULED_EVENT_KEY } from '../../src/handlers/audit-report/logic';
 import { backoffDelay, errorName, withRetries } from '../../src/handlers/shared/retry';
 import { cfnEvent as buildEvent } from '../harness/cfn-event';
+import { fault, faultInjector, faultScenarios, toFault } from '../harness/faults';
+import { runThroughProvider } from '../harness/provider-runtime';
 
 /*
  * moto does not implement audit reports (HTTP 500), so these tests stub only the SDK client's `send`;
@@ -94,7 +96,7 @@ describe('audit-report handler (SDK client stubbed)', () => {
   let lines: string[];
   let sleeps: number[];
   const run = createAuditReportHandler({
-    client, pollAttempts: 3, pollIntervalMs: 50, log: (l) => lines.push(l), sleep: async (ms) => { sleeps.push(ms); },
+    client, pollAttempts: 3, pollIntervalMs: 50, log: (l) => lines.push(l), sleep: async (ms) => { sleeps.push(ms); }, random: () => 0.5,
   });
 
   /** Stubs `send`: Create answers `create` (an error to throw, or the report), Describe answers the statuses in turn. */
@@ -164,7 +166,8 @@ describe('audit-report handler (SDK client stubbed)', () => {
     send.mockRestore();
     stub([sdkError('ThrottlingException')]);
     await expect(run(scheduled)).resolves.toMatchObject({ Data: { S3Key: S3_KEY } });
-    expect(sleeps).toEqual([50]);
+    // full jitter: half of the first backoff (50 ms) with random() = 0.5
+    expect(sleeps).toEqual([25]);
   });
 
   test('Delete calls nothing and keeps the reports', async () => {
@@ -187,5 +190,103 @@ describe('audit-report handler (SDK client stubbed)', () => {
       protoSend.mockRestore();
       log.mockRestore();
     }
+  });
+});
+
+/**
+ * A fake of the two audit-report APIs (moto answers them with HTTP 500), answering inside the SDK client's middleware
+ * stack, below the fault-injection middleware of test/harness/faults.ts: the handler's whole call path runs, faults
+ * included. It keeps Private CA's rule of one report per CA every 30 minutes (RequestInProgressException).
+ */
+function fakePrivateCa(client: ACMPCAClient) {
+  const reports: Array<{ id: string; ca: string; key: string }> = [];
+  client.middlewareStack.add((_next: any, context: any) => async (args: any) => {
+    const input = args.input;
+    if (context.commandName === 'CreateCertificateAuthorityAuditReportCommand') {
+      if (reports.some((r) => r.ca === input.CertificateAuthorityArn)) {
+        throw new RequestInProgressException({ message: 'a report was made less than 30 minutes ago', $metadata: {} });
+      }
+      const id = `0000000${reports.length}-0000-1111-2222-333344445555`;
+      const key = `audit-report/11111111-2222-3333-4444-555555555555/${id}.json`;
+      reports.push({ id, ca: input.CertificateAuthorityArn, key });
+      return { output: { AuditReportId: id, S3Key: key, $metadata: {} }, response: {} };
+    }
+    if (context.commandName === 'DescribeCertificateAuthorityAuditReportCommand') {
+      if (!reports.some((r) => r.id === input.AuditReportId)) throw new ResourceNotFoundException({ message: 'no such report', $metadata: {} });
+      return { output: { AuditReportStatus: 'SUCCESS', $metadata: {} }, response: {} };
+    }
+    throw new Error(`the fake Private CA does not answer ${context.commandName}`);
+  }, { step: 'initialize', priority: 'low', name: 'fakePrivateCa' });
+  return reports;
+}
+
+/**
+ * Issue 13: fault injection. Table: every transient kind (throttling, 503, 500, timeout, network error, lost response
+ * after success) on CreateCertificateAuthorityAuditReport and on DescribeCertificateAuthorityAuditReport, for a Create
+ * event: 6 kinds x 2 commands = 12 scenarios, plus a give-up. The assertion each time: the deployment succeeds, and
+ * Private CA made exactly one report (a retry after a lost response is not a second report, nor a failed Create).
+ */
+describe('audit-report handler with injected faults (fake Private CA in the SDK middleware stack)', () => {
+  function setup() {
+    const faults = faultInjector();
+    const client = faults.attach(new ACMPCAClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+    const reports = fakePrivateCa(client);
+    const lines: string[] = [];
+    const run = createAuditReportHandler({ client, pollAttempts: 3, pollIntervalMs: 1, log: (l) => lines.push(l), sleep: async () => undefined });
+    return { faults, reports, lines, run };
+  }
+
+  test.each(faultScenarios(['CreateCertificateAuthorityAuditReport', 'DescribeCertificateAuthorityAuditReport']))('Create, $name: one report, and the deployment succeeds', async (row) => {
+    const { faults, reports, lines, run } = setup();
+    faults.add(toFault(row));
+    const res = await run(cfnEvent('Create'));
+    expect(reports).toHaveLength(1);
+    if (row.kind === 'lost-response' && row.command === 'CreateCertificateAuthorityAuditReport') {
+      // The report was made, its ID lost with the response: the retry meets the 30-minute rule, which is not a failure.
+      expect(res).toEqual({ PhysicalResourceId: CA, Data: { AuditReportId: '', S3Key: '' } });
+      expect(lines.join('\n')).toMatch(/skipped: Private CA makes one report every 30 minutes per CA/);
+    } else {
+      expect(res).toEqual({ PhysicalResourceId: reports[0].id, Data: { AuditReportId: reports[0].id, S3Key: reports[0].key } });
+    }
+    expect(faults.injected()).toHaveLength(1);
+  });
+
+  test('persistent throttling of Create gives up with a named error that says what to do', async () => {
+    const { faults, reports, run } = setup();
+    faults.add(fault('throttling', 'CreateCertificateAuthorityAuditReport', { times: 10 }));
+    await expect(run(cfnEvent('Create'))).rejects.toThrow(
+      /^CreateCertificateAuthorityAuditReport for arn:aws:acm-pca:.* still failed with ThrottlingException after 6 attempts with backoff: .*retry the deployment later/);
+    expect(reports).toHaveLength(0);
+    expect(faults.count('CreateCertificateAuthorityAuditReport')).toBe(6);
+  });
+
+  test('persistent trouble while polling leaves the requested report to finish', async () => {
+    const { faults, reports, lines, run } = setup();
+    faults.add(fault('internal', 'DescribeCertificateAuthorityAuditReport', { times: 10 }));
+    await expect(run(cfnEvent('Create'))).resolves.toMatchObject({ PhysicalResourceId: reports[0].id });
+    expect(lines.join('\n')).toContain('could not learn the report status');
+  });
+
+  test('a second Create without a lost response still fails on the 30-minute rule, with the fix', async () => {
+    const { run } = setup();
+    await run(cfnEvent('Create'));
+    await expect(run(cfnEvent('Create'))).rejects.toThrow(/at most one report every 30 minutes per CA/);
+  });
+
+  test('concurrent scheduled runs and an Update make one report; none fails', async () => {
+    const { reports, run } = setup();
+    const results = await Promise.all([run(scheduled), run(scheduled), run(cfnEvent('Update', 'old-id'))]);
+    expect(reports).toHaveLength(1);
+    expect(results.filter((r) => r.Data.AuditReportId !== '')).toHaveLength(1);
+  });
+
+  test('through aws-cdk-lib\'s real provider framework: SUCCESS with the report ID as physical ID and its data', async () => {
+    const { reports, run } = setup();
+    const res = await runThroughProvider({ onEvent: run as any, event: cfnEvent('Create') as any });
+    expect(res).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: reports[0].id, Data: { AuditReportId: reports[0].id, S3Key: reports[0].key } });
+    const failed = await runThroughProvider({ onEvent: run as any, event: cfnEvent('Create') as any });
+    expect(failed.Status).toBe('FAILED');
+    expect(failed.Reason).toMatch(/at most one report every 30 minutes per CA/);
+    expect(Buffer.byteLength(failed.trace.responses[0].body)).toBeLessThan(4096);
   });
 });

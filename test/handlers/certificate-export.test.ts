@@ -1,30 +1,32 @@
 import { createPublicKey, X509Certificate } from 'crypto';
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
-import {
-  ACMPCAClient,
-  CreateCertificateAuthorityCommand,
-  GetCertificateAuthorityCsrCommand,
-  GetCertificateCommand,
-  ImportCertificateAuthorityCertificateCommand,
-  IssueCertificateCommand,
-} from '@aws-sdk/client-acm-pca';
-import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ACMPCAClient } from '@aws-sdk/client-acm-pca';
+import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import * as fc from 'fast-check';
 import { createCertificateExportHandler } from '../../src/handlers/certificate-export/certificate-export.lambda';
 import {
+  acmSerialCandidates,
   buildSecretValue,
   decryptPrivateKey,
   describeInvocation,
+  identityOfPem,
   isRenewalEventFor,
   notificationMessage,
   passphraseProblems,
   planExport,
+  planVersionWrite,
   readProperties,
+  reexportReason,
   RENEWAL_EVENT_KEY,
+  storedIdentity,
+  versionToken,
 } from '../../src/handlers/certificate-export/logic';
 import { cfnEvent as buildEvent } from '../harness/cfn-event';
+import { fault, faultInjector, faultScenarios, toFault } from '../harness/faults';
 import { motoClientConfig, resetMoto } from '../harness/moto';
 import { makeLeaf, makeSelfSignedCa, tlsHandshake, verifyChain } from '../harness/openssl';
+import { createRootCa } from '../harness/pca-moto';
 
 /*
  * The `Custom::CdkPkiCertificateExport` handler against moto_server (ACM ExportCertificate of
@@ -72,20 +74,7 @@ interface Fixture {
 
 /** An ACTIVE root CA, a private certificate requested from it, and the two secrets. */
 async function fixture(name = 'app'): Promise<Fixture> {
-  const { CertificateAuthorityArn: ca } = await pca.send(new CreateCertificateAuthorityCommand({
-    CertificateAuthorityType: 'ROOT',
-    CertificateAuthorityConfiguration: { KeyAlgorithm: 'RSA_2048', SigningAlgorithm: 'SHA256WITHRSA', Subject: { CommonName: 'cdk-pki Export Root' } },
-  }));
-  const { Csr } = await pca.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: ca }));
-  const { CertificateArn: rootCertArn } = await pca.send(new IssueCertificateCommand({
-    CertificateAuthorityArn: ca,
-    Csr: Buffer.from(Csr!),
-    SigningAlgorithm: 'SHA256WITHRSA',
-    TemplateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
-    Validity: { Type: 'YEARS', Value: 10 },
-  }));
-  const root = await pca.send(new GetCertificateCommand({ CertificateAuthorityArn: ca, CertificateArn: rootCertArn }));
-  await pca.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: ca, Certificate: Buffer.from(root.Certificate!) }));
+  const ca = await createRootCa(pca, 'cdk-pki Export Root');
   const { CertificateArn } = await acm.send(new RequestCertificateCommand({ DomainName: `${name}.example.com`, CertificateAuthorityArn: ca }));
   const secret = await sm.send(new CreateSecretCommand({ Name: `pki/${name}`, SecretString: 'placeholder' }));
   const pass = await sm.send(new CreateSecretCommand({ Name: `pki/${name}-passphrase`, SecretString: PASSPHRASE }));
@@ -118,6 +107,26 @@ async function stored(secretArn: string, versionId?: string) {
 
 async function versions(secretArn: string): Promise<string[]> {
   return ((await sm.send(new ListSecretVersionIdsCommand({ SecretId: secretArn }))).Versions ?? []).map((v) => v.VersionId!);
+}
+
+/**
+ * An ACM client on which each key of `renewals` now serves the certificate of its value: what a
+ * renewal does to an ARN. moto cannot renew (RenewCertificate is HTTP 500), so the calls that name
+ * the renewed ARN are sent to moto for the other certificate.
+ */
+function renewedAcm(renewals: Record<string, string>): Pick<ACMClient, 'send'> {
+  return {
+    send: (command: any) => {
+      const arn = command.input?.CertificateArn;
+      const renewedTo = arn === undefined ? undefined : renewals[arn];
+      return acm.send(renewedTo !== undefined ? new command.constructor({ ...command.input, CertificateArn: renewedTo }) : command);
+    },
+  } as Pick<ACMClient, 'send'>;
+}
+
+/** The version ID that holds a stage label. */
+async function stage(secretArn: string, label: string): Promise<string | undefined> {
+  return (await sm.send(new GetSecretValueCommand({ SecretId: secretArn, VersionStage: label }))).VersionId;
 }
 
 function spki(pem: string): string {
@@ -186,39 +195,46 @@ describe('certificate-export handler against moto', () => {
 
   test('a renewal event for the certificate re-exports into a new secret version; one for another certificate does nothing', async () => {
     const f = await fixture();
-    const handler = handlerWith();
-    const created = await handler(cfnEvent('Create', properties(f)));
+    const renewed = await fixture('renewed');
+    const created = await handlerWith()(cfnEvent('Create', properties(f)));
     const before = await versions(f.secretArn);
 
-    const renewed = await handler(renewalEvent([properties(f)], [f.certificateArn]));
-    expect(renewed.Exports).toEqual([{ SecretArn: f.secretArn, VersionId: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
-    expect(renewed.Exports![0].VersionId).not.toBe(created.Data!.VersionId);
+    // ACM renewed f's certificate (its ARN now serves the other certificate).
+    const handler = handlerWith({ acm: () => renewedAcm({ [f.certificateArn]: renewed.certificateArn }) });
+    const res = await handler(renewalEvent([properties(f)], [f.certificateArn]));
+    expect(res.Exports).toEqual([{ SecretArn: f.secretArn, VersionId: expect.stringMatching(/^[0-9a-f-]{36}$/), Written: true }]);
+    expect(res.Exports![0].VersionId).not.toBe(created.Data!.VersionId);
     const after = await versions(f.secretArn);
     expect(after).toHaveLength(before.length + 1);
-    expect(after).toContain(renewed.Exports![0].VersionId);
-    expect((await stored(f.secretArn)).certificate).toBe((await stored(f.secretArn, created.Data!.VersionId)).certificate);
+    expect(new X509Certificate((await stored(f.secretArn)).certificate).subject).toContain('CN=renewed.example.com');
+    // The pre-renewal certificate stays in AWSPREVIOUS.
+    expect(await stored(f.secretArn, created.Data!.VersionId)).toMatchObject({ certificate: expect.stringContaining('BEGIN CERTIFICATE') });
+    expect((await sm.send(new GetSecretValueCommand({ SecretId: f.secretArn, VersionStage: 'AWSPREVIOUS' }))).VersionId).toBe(created.Data!.VersionId);
 
-    // The input of the per-export rules of earlier versions (one object) still works.
+    // The input of the per-export rules of earlier versions (one object) still works; the Health event of the same renewal writes nothing.
     const health = await handler(renewalEvent(properties(f), [f.certificateArn], 'aws.health'));
-    expect(await versions(f.secretArn)).toContain(health.Exports![0].VersionId);
+    expect(health.Exports).toEqual([{ SecretArn: f.secretArn, VersionId: res.Exports![0].VersionId, Written: false }]);
 
     const other = f.certificateArn.replace(/[0-9a-f]{8}-/, '00000000-');
     expect(await handler(renewalEvent([properties(f)], [other]))).toEqual({});
-    expect(await versions(f.secretArn)).toHaveLength(before.length + 2);
+    expect(await versions(f.secretArn)).toHaveLength(before.length + 1);
   });
 
   test('a renewal event for one certificate of a batch re-exports only that certificate\'s secrets', async () => {
     const a = await fixture('alpha');
     const b = await fixture('beta');
+    const renewedA = await fixture('alpha-renewed');
     // A second export of certificate A, into its own secret, in the same batch.
     const a2 = { ...a, secretArn: (await sm.send(new CreateSecretCommand({ Name: 'pki/alpha-2', SecretString: 'placeholder' }))).ARN! };
     const handler = handlerWith();
     for (const f of [a, b, a2]) await handler(cfnEvent('Create', properties(f)));
+    await handler(cfnEvent('Create', properties(a2, { StoreDecryptedKey: 'true' })));
     const before = { a: await versions(a.secretArn), b: await versions(b.secretArn), a2: await versions(a2.secretArn) };
     const bValue = await stored(b.secretArn);
 
     const batch = [properties(a), properties(b), properties(a2, { StoreDecryptedKey: 'true' })];
-    const renewed = await handler(renewalEvent(batch, [a.certificateArn]));
+    const renewing = handlerWith({ acm: () => renewedAcm({ [a.certificateArn]: renewedA.certificateArn }) });
+    const renewed = await renewing(renewalEvent(batch, [a.certificateArn]));
     expect(renewed.Exports!.map((e) => e.SecretArn)).toEqual([a.secretArn, a2.secretArn]);
     expect(await versions(a.secretArn)).toEqual(expect.arrayContaining([...before.a, renewed.Exports![0].VersionId]));
     expect(await versions(a.secretArn)).toHaveLength(before.a.length + 1);
@@ -228,7 +244,7 @@ describe('certificate-export handler against moto', () => {
     // Each export keeps its own options: the second export of A stores the decrypted key.
     expect((await stored(a.secretArn)).privateKey).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
     expect((await stored(a2.secretArn)).privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
-    expect(new X509Certificate((await stored(a.secretArn)).certificate).subject).toContain('CN=alpha.example.com');
+    expect(new X509Certificate((await stored(a.secretArn)).certificate).subject).toContain('CN=alpha-renewed.example.com');
   });
 
   test('a failing export of a batch does not stop the others, and the invocation fails naming it', async () => {
@@ -403,4 +419,207 @@ afterAll(() => {
   expect(responses.length).toBeGreaterThan(5);
   expect(data).not.toContain('-----BEGIN');
   expect(data).not.toContain(PASSPHRASE);
+});
+
+describe('issue 13: idempotent, self-healing re-export (against moto)', () => {
+  const scheduled = (props: Array<Record<string, unknown>>) => ({
+    [RENEWAL_EVENT_KEY]: props,
+    event: { 'source': 'aws.events', 'detail-type': 'Scheduled Event', 'resources': ['arn:aws:events:us-east-1:123456789012:rule/r'], 'detail': {} },
+  });
+
+  test('issue 13 (5): one renewal sends an ACM and a Health event at once: exactly one new version, AWSPREVIOUS keeps the old certificate', async () => {
+    const f = await fixture();
+    const renewed = await fixture('renewed');
+    const created = await handlerWith()(cfnEvent('Create', properties(f)));
+    const before = await versions(f.secretArn);
+    const handler = handlerWith({ acm: () => renewedAcm({ [f.certificateArn]: renewed.certificateArn }) });
+    const results = await Promise.all([
+      handler(renewalEvent([properties(f)], [f.certificateArn])),
+      handler(renewalEvent([properties(f)], [f.certificateArn], 'aws.health')),
+      handler(renewalEvent([properties(f)], [f.certificateArn])), // EventBridge delivers at least once
+    ]);
+    const ids = new Set(results.map((r) => r.Exports![0].VersionId));
+    expect(ids.size).toBe(1);
+    expect(await versions(f.secretArn)).toHaveLength(before.length + 1);
+    expect(await stage(f.secretArn, 'AWSCURRENT')).toBe([...ids][0]);
+    expect(await stage(f.secretArn, 'AWSPREVIOUS')).toBe(created.Data!.VersionId);
+    expect(new X509Certificate((await stored(f.secretArn)).certificate).subject).toContain('CN=renewed.example.com');
+  });
+
+  test('issue 13 (5): events for an unchanged serial (a Health event after the renewal, an "expired" event, a re-delivery) write no version', async () => {
+    const f = await fixture();
+    const handler = handlerWith();
+    const created = await handler(cfnEvent('Create', properties(f)));
+    const before = await versions(f.secretArn);
+    const health = await handler(renewalEvent([properties(f)], [f.certificateArn], 'aws.health'));
+    expect(health.Exports).toEqual([{ SecretArn: f.secretArn, VersionId: created.Data!.VersionId, Written: false }]);
+    const expired = {
+      [RENEWAL_EVENT_KEY]: [properties(f)],
+      event: { 'source': 'aws.health', 'detail-type': 'AWS Health Event', 'resources': [f.certificateArn], 'detail': { service: 'ACM', eventTypeCode: 'AWS_ACM_CERTIFICATE_EXPIRED' } },
+    };
+    expect(await handler(expired)).toEqual({});
+    expect(await handler(renewalEvent([properties(f)], [f.certificateArn]))).toMatchObject({ Exports: [{ Written: false }] });
+    expect(await versions(f.secretArn)).toEqual(before);
+  });
+
+  test('issue 13 (5): a re-delivered Create and concurrent Creates store one version; a stale secret gets the version back as current', async () => {
+    const f = await fixture();
+    const handler = handlerWith();
+    const results = await Promise.all([1, 2, 3].map(() => handler(cfnEvent('Create', properties(f)))));
+    expect(new Set(results.map((r) => r.Data!.VersionId)).size).toBe(1);
+    expect(await versions(f.secretArn)).toHaveLength(2); // the placeholder and one export
+    const again = await handler(cfnEvent('Create', properties(f)));
+    expect(again.Data!.VersionId).toBe(results[0].Data!.VersionId);
+    // Someone wrote another value: the same serial's version becomes current again, without a new version.
+    await sm.send(new PutSecretValueCommand({ SecretId: f.secretArn, SecretString: '{"certificate":"stale"}' }));
+    await handler(cfnEvent('Create', properties(f)));
+    expect(await versions(f.secretArn)).toHaveLength(3);
+    expect(await stage(f.secretArn, 'AWSCURRENT')).toBe(results[0].Data!.VersionId);
+  });
+
+  test('issue 13 (4): the reconcile run re-exports what a lost event missed (serial and NotAfter differ), then does nothing', async () => {
+    const f = await fixture();
+    const g = await fixture('other');
+    const renewed = await fixture('renewed');
+    const handler = handlerWith();
+    await handler(cfnEvent('Create', properties(f)));
+    await handler(cfnEvent('Create', properties(g)));
+    const before = { f: await versions(f.secretArn), g: await versions(g.secretArn) };
+    // f was renewed and its event was lost; g is up to date.
+    const reconcile = handlerWith({ acm: () => renewedAcm({ [f.certificateArn]: renewed.certificateArn }) });
+    const res = await reconcile(scheduled([properties(f), properties(g)]));
+    expect(res.Exports!.map((e) => [e.SecretArn, e.Written])).toEqual([[f.secretArn, true], [g.secretArn, false]]);
+    expect(await versions(f.secretArn)).toHaveLength(before.f.length + 1);
+    expect(await versions(g.secretArn)).toEqual(before.g);
+    expect(new X509Certificate((await stored(f.secretArn)).certificate).subject).toContain('CN=renewed.example.com');
+    expect((await reconcile(scheduled([properties(f), properties(g)]))).Exports!.map((e) => e.Written)).toEqual([false, false]);
+  });
+
+  test('issue 13 (4): a secret that holds no certificate (placeholder) is exported by the reconcile run', async () => {
+    const f = await fixture();
+    const res = await handlerWith()(scheduled([properties(f)]));
+    expect(res.Exports).toEqual([{ SecretArn: f.secretArn, VersionId: expect.stringMatching(/^[0-9a-f-]{36}$/), Written: true }]);
+  });
+});
+
+describe('issue 13: fault injection (test/harness/faults.ts) against moto', () => {
+  /*
+   * Scenario table: every transient fault kind on every call of a Create and of a reconcile run,
+   * injected at the SDK layer (one HTTP attempt fails; the SDK retries it, as in Lambda). The
+   * assertion each time: the handler succeeds, the secret holds exactly one version per serial
+   * and its current version holds the certificate in ACM (no duplicate, no lost or stale material).
+   */
+  const COMMANDS = ['GetSecretValue', 'ExportCertificate', 'DescribeSecret', 'PutSecretValue', 'DescribeCertificate'];
+  const table = faultScenarios(COMMANDS);
+
+  test.each(table)('issue 13 faults: $name (SDK layer): one version per serial, current material', async (scenario) => {
+    const f = await fixture();
+    const renewed = await fixture('renewed');
+    const faults = faultInjector();
+    const faultyAcm = faults.attach(new ACMClient(cfg), 'sdk');
+    const faultySm = faults.attach(new SecretsManagerClient(cfg), 'sdk');
+    faults.add(toFault(scenario));
+    const created = await handlerWith({ acm: () => faultyAcm, secretsManager: faultySm })(cfnEvent('Create', properties(f)));
+    // A renewal (moto cannot renew: the ARN now serves another certificate), under the same fault table row afresh.
+    faults.faults.splice(0);
+    faults.add(toFault(scenario));
+    const renewedClient = {
+      send: (c: any) => faultyAcm.send(c.input?.CertificateArn === f.certificateArn
+        ? new c.constructor({ ...c.input, CertificateArn: renewed.certificateArn }) : c),
+    };
+    const res = await handlerWith({ acm: () => renewedClient as any, secretsManager: faultySm })(renewalEvent([properties(f)], [f.certificateArn]));
+    expect(await versions(f.secretArn)).toHaveLength(3); // placeholder, Create, renewal: no duplicate
+    expect(await stage(f.secretArn, 'AWSCURRENT')).toBe(res.Exports![0].VersionId);
+    expect(await stage(f.secretArn, 'AWSPREVIOUS')).toBe(created.Data!.VersionId);
+    expect(new X509Certificate((await stored(f.secretArn)).certificate).subject).toContain('CN=renewed.example.com');
+    expect(faults.injected().length).toBeGreaterThan(0);
+  });
+
+  test.each(faultScenarios(['GetSecretValue', 'ExportCertificate', 'PutSecretValue'], ['throttling', 'internal', 'timeout'], { times: 99 }))(
+    'issue 13 faults: $name (handler layer, persistent): a clear error naming the call, and nothing written', async (scenario) => {
+      const f = await fixture();
+      const faults = faultInjector([toFault(scenario)]);
+      const before = await versions(f.secretArn);
+      const handler = handlerWith({ acm: () => faults.attach(new ACMClient(cfg)), secretsManager: faults.attach(new SecretsManagerClient(cfg)) });
+      const arn = scenario.command === 'ExportCertificate' ? f.certificateArn : scenario.command === 'GetSecretValue' ? f.passphraseSecretArn : f.secretArn;
+      await expect(handler(cfnEvent('Create', properties(f)))).rejects.toThrow(new RegExp(`^${scenario.command} of ${arn.replace(/[/+.]/g, '\\$&')} failed: \\w+: `));
+      expect(await versions(f.secretArn)).toEqual(before);
+    });
+
+  test('issue 13 faults: a renewal that failed (async invocation) heals on the next delivery or reconcile with one version', async () => {
+    const f = await fixture();
+    const renewed = await fixture('renewed');
+    await handlerWith()(cfnEvent('Create', properties(f)));
+    const before = await versions(f.secretArn);
+    const faults = faultInjector([fault('lost-response', 'PutSecretValue', { times: 1 })]);
+    const sm2 = faults.attach(new SecretsManagerClient(cfg));
+    const handler = handlerWith({ acm: () => renewedAcm({ [f.certificateArn]: renewed.certificateArn }), secretsManager: sm2 });
+    // The write took effect but its answer was lost: the invocation fails (Lambda retries it, then the dead-letter queue).
+    await expect(handler(renewalEvent([properties(f)], [f.certificateArn]))).rejects.toThrow(/PutSecretValue of .* failed: ECONNRESET: socket hang up/);
+    const retried = await handler(renewalEvent([properties(f)], [f.certificateArn]));
+    expect(retried.Exports![0].Written).toBe(false);
+    expect(await versions(f.secretArn)).toHaveLength(before.length + 1);
+  });
+});
+
+describe('issue 13 fuzz: export planning and the version logic (fast-check)', () => {
+  const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+  const params = { numRuns: RUNS, ...(process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) }) };
+  const json = fc.jsonValue({ maxDepth: 3 });
+  const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+
+  test(`planExport: any invocation is planned or refused with an Error naming the field, never a crash (${RUNS} cases)`, () => {
+    const exportProps = fc.record({
+      CertificateArn: fc.oneof(fc.constant(CERT), fc.string(), json),
+      SecretArn: fc.oneof(fc.string(), json),
+      PassphraseSecretArn: fc.string(),
+      StoreDecryptedKey: json,
+    });
+    const events = fc.oneof(
+      json,
+      fc.record({ RequestType: fc.constantFrom('Create', 'Update', 'Delete', 'Other'), ResourceProperties: fc.oneof(json, exportProps), OldResourceProperties: json, PhysicalResourceId: json }),
+      fc.record({ [RENEWAL_EVENT_KEY]: fc.oneof(json, fc.array(exportProps, { maxLength: 3 })), event: fc.oneof(json, fc.record({ 'source': fc.constantFrom('aws.acm', 'aws.health', 'aws.events'), 'detail-type': fc.string(), 'resources': fc.oneof(json, fc.constant([CERT])), 'detail': json })) }),
+    );
+    fc.assert(fc.property(events, (event) => {
+      try {
+        expect(['export', 'reexport', 'none']).toContain(planExport(event).action);
+        describeInvocation(event);
+      } catch (err) {
+        expect((err as Error).constructor).toBe(Error);
+        expect((err as Error).message).toMatch(/is not|holds no export|not a CloudFormation or renewal event/);
+      }
+    }), params);
+  });
+
+  test(`the version token is one UUID-shaped ID per certificate, serial and key form; serial readings agree (${RUNS} cases)`, () => {
+    fc.assert(fc.property(fc.bigInt({ min: 1n, max: 2n ** 159n }), fc.boolean(), (serial, decrypted) => {
+      const hex = serial.toString(16);
+      const token = versionToken(CERT, hex, decrypted);
+      expect(token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(versionToken(CERT, `00${hex.toUpperCase()}`, decrypted)).toBe(token);
+      expect(versionToken(CERT, hex, !decrypted)).not.toBe(token);
+      expect(versionToken(CERT.replace('1111', '2222'), hex, decrypted)).not.toBe(token);
+      // ACM's colon form and moto's decimal both read back to the X.509 serial.
+      const colon = (hex.length % 2 ? `0${hex}` : hex).match(/../g)!.join(':');
+      expect(acmSerialCandidates(colon)).toContain(hex);
+      expect(acmSerialCandidates(serial.toString())).toContain(hex);
+      const notAfter = new Date(Date.UTC(2030, 0, 1));
+      expect(reexportReason({ serial: colon, notAfter }, { serial: hex, notAfter: notAfter.toISOString() })).toBeUndefined();
+      expect(reexportReason({ serial: colon, notAfter: new Date(notAfter.getTime() + 1000) }, { serial: hex, notAfter: notAfter.toISOString() }))
+        .toBe('the NotAfter in ACM differs from the stored one');
+    }), params);
+  });
+
+  test(`stored values that hold no certificate read as none, never a crash (${RUNS} cases)`, () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), json.map((j) => JSON.stringify(j)), fc.constant(JSON.stringify({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }))), (value) => {
+      expect(storedIdentity(value)).toBeUndefined();
+    }), params);
+    expect(() => identityOfPem('nope')).toThrow('the exported certificate does not parse as an X.509 certificate');
+    expect(reexportReason({ serial: 'ab:cd', notAfter: new Date() }, undefined)).toBe('the secret holds no certificate yet');
+    expect(reexportReason({}, { serial: 'abcd', notAfter: '' })).toBe('ACM reports no serial number or NotAfter');
+    expect(reexportReason({ serial: 'ab:ce', notAfter: new Date() }, { serial: 'abcd', notAfter: '' })).toBe('the serial number in ACM differs from the stored one');
+    expect(planVersionWrite('t', undefined)).toBe('put');
+    expect(planVersionWrite('t', { t: ['AWSPREVIOUS'] })).toBe('promote');
+    expect(planVersionWrite('t', { t: ['AWSCURRENT'] })).toBe('current');
+  });
 });

@@ -7,64 +7,23 @@ import { createDnsValidatedCertificateHandler } from '../../src/handlers/dns-val
 import { DnsValidatedCertificateDeps } from '../../src/handlers/dns-validated-certificate/records';
 import { RoleCredentials } from '../../src/handlers/dns-validated-certificate/route53';
 import { cfnEvent } from '../harness/cfn-event';
+import { Fault, instrument, SentCall } from '../harness/faults';
 import { motoClientConfig, motoEndpoint } from '../harness/moto';
 
 /*
  * Test wiring of the DnsValidatedCertificate handlers against moto_server: clients per region and
- * per account, a send() wrapper that records calls and injects the faults moto cannot produce,
- * and builders for the custom-resource events.
+ * per account, instrumented by test/harness/faults.ts (every call recorded; faults, answers for what
+ * moto lacks and patched outputs injected above the SDK's retries), and builders for the
+ * custom-resource events.
  */
+
+export type { Fault, SentCall } from '../harness/faults';
 
 export const RESOURCE_TYPE = 'Custom::CdkPkiDnsValidatedCertificate';
 /** moto's default account (the handler's own). */
 export const OWN_ACCOUNT = '123456789012';
 /** The account of a hosted zone reached through an assumed role. */
 export const ZONE_ACCOUNT = '210987654321';
-
-/** One SDK call seen by a wrapped client. */
-export interface SentCall {
-  readonly command: string;
-  readonly input: any;
-}
-
-/**
- * A fault: while `times` > 0, calls of `command` throw an error named `error`, or are answered with
- * `respond()` without reaching moto (an API moto lacks), or get moto's output patched.
- */
-export interface Fault {
-  readonly command: string;
-  times: number;
-  readonly error?: string;
-  readonly respond?: () => any;
-  readonly patch?: (output: any) => any;
-}
-
-/** Wraps a client's send: records every call and applies the matching fault. */
-export function instrument<C extends { send: (...args: any[]) => Promise<any> }>(client: C, calls: SentCall[], faults: Fault[]): C {
-  const original = client.send.bind(client);
-  (client as any).send = async (command: any, ...rest: any[]) => {
-    const name = command.constructor.name as string;
-    calls.push({ command: name, input: command.input });
-    const fault = faults.find((f) => f.command === name && f.times > 0);
-    if (fault?.error !== undefined) {
-      fault.times--;
-      const err = new Error(`${fault.error} injected by the test`);
-      err.name = fault.error;
-      throw err;
-    }
-    if (fault?.respond !== undefined) {
-      fault.times--;
-      return fault.respond();
-    }
-    const output = await original(command, ...rest);
-    if (fault?.patch !== undefined) {
-      fault.times--;
-      return fault.patch(output);
-    }
-    return output;
-  };
-  return client;
-}
 
 /** Adds moto's account header to every request of a client (a resource in another account). */
 export function inAccount<C extends { middlewareStack: any }>(client: C, accountId: string): C {

@@ -50,6 +50,7 @@ describe('readProperties', () => {
       Tags: [{ Key: 'team', Value: 'platform' }],
       Validation: [{ DomainName: 'app.example.com', HostedZoneId: 'Z0123456789ABC', RoleArn: 'arn:aws:iam::111122223333:role/dns', ExternalId: 'ext-1' }],
       CleanupValidationRecords: true,
+      CleanupRegions: ['us-east-1'],
       ValidationTimeoutSeconds: 900,
     });
   });
@@ -246,7 +247,7 @@ test('the timeout and failure messages name what to check', () => {
     { DomainName: 'a.example.com', ValidationStatus: 'PENDING_VALIDATION' },
     { DomainName: 'b.example.com', ValidationStatus: 'PENDING_VALIDATION' },
     { DomainName: 'c.example.com', ValidationStatus: 'SUCCESS' },
-  ], record);
+  ], record).reason;
   expect(message).toBe([
     'certificate arn:cert was not validated within 600 seconds; names still not validated:',
     '  - a.example.com (PENDING_VALIDATION): check CNAME _h.a.example.com. -> _v.acm-validations.aws. in hosted zone Z1 (through role arn:aws:iam::111122223333:role/dns)',
@@ -254,6 +255,6 @@ test('the timeout and failure messages name what to check', () => {
     'Check that each record exists and that the hosted zone is the one the parent domain delegates to (its NS records).',
     'ACM can take up to 30 minutes after the records appear; raise `validationTimeout` (at most 55 minutes) if it needs longer.',
   ].join('\n'));
-  expect(failureMessage('arn:cert', 'VALIDATION_TIMED_OUT', undefined, [])).toBe(
+  expect(failureMessage('arn:cert', 'VALIDATION_TIMED_OUT', undefined, []).reason).toBe(
     'certificate arn:cert is VALIDATION_TIMED_OUT. ACM does not retry it: fix the cause and deploy again, which requests a new certificate.');
 });

@@ -584,7 +584,7 @@ describe('edge cases', () => {
 test('the handlers refuse bad properties with every problem named', async () => {
   const hh = h();
   await expect(hh.onEvent(dnsEvent('Create', { DomainName: 'app.example.com', Region: 'Europe', KeyAlgorithm: 'RSA_4096', Validation: [], ValidationTimeoutSeconds: '10' })))
-    .rejects.toThrow(/SiteCertificate: \n {2}- Region "Europe" is not a region name[\s\S]*KeyAlgorithm "RSA_4096" is not one of RSA_2048, EC_prime256v1, EC_secp384r1[\s\S]*Validation \[\] is not a non-empty list[\s\S]*ValidationTimeoutSeconds "10" is not an integer from 60 to 3300/);
+    .rejects.toThrow(/SiteCertificate: \n {2}- Region "Europe" is not a region name[\s\S]*KeyAlgorithm "RSA_4096" is not one of RSA_2048, EC_prime256v1, EC_secp384r1[\s\S]*Validation \[\] is not a list of 1 to 100[\s\S]*ValidationTimeoutSeconds "10" is not an integer from 60 to 3300/);
   expect(count(hh.calls, 'RequestCertificateCommand')).toBe(0);
   expect(OWN_ACCOUNT).toBe('123456789012');
 });

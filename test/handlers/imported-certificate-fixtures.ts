@@ -49,13 +49,13 @@ function openssl(dir: string, args: string[]): void {
 
 const CNF = '[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = placeholder\n';
 
-/** A self-signed certificate with a key made by `genpkey` with `keyArgs` (e.g. Ed25519, secp256k1, RSA 1536). */
-export function selfSigned(keyArgs: string[]): KeyPair {
+/** A self-signed certificate with a key made by `genpkey` with `keyArgs` (e.g. Ed25519, secp256k1, RSA 1536), signed with `digest` (default SHA-256). */
+export function selfSigned(keyArgs: string[], digest?: 'sha1' | 'md5'): KeyPair {
   return inScratch((dir) => {
     fs.writeFileSync(path.join(dir, 'min.cnf'), CNF);
     openssl(dir, ['genpkey', ...keyArgs, '-out', 'key.pem']);
     openssl(dir, ['req', '-x509', '-new', '-config', 'min.cnf', '-key', 'key.pem', '-subj', '/CN=odd.example.com', '-days', '30',
-      '-addext', 'subjectAltName=DNS:odd.example.com', '-out', 'cert.pem']);
+      '-addext', 'subjectAltName=DNS:odd.example.com', ...(digest ? [`-${digest}`] : []), '-out', 'cert.pem']);
     return { certPem: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8'), keyPem: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8') };
   });
 }

@@ -10,7 +10,7 @@ import {
   selfSigned,
   v1Certificate,
 } from './imported-certificate-fixtures';
-import { checkMaterial, checkReimport, isX509v3, MAX_PRIVATE_KEY_BYTES } from '../../src/handlers/imported-certificate/material';
+import { checkMaterial, checkReimport, isX509v3, MAX_PRIVATE_KEY_BYTES, signatureAlgorithmOid } from '../../src/handlers/imported-certificate/material';
 
 let h: Hierarchy;
 
@@ -40,11 +40,10 @@ describe('checkMaterial accepts what ACM imports', () => {
     expect(checkMaterial({ certificate: h.root.certPem, privateKey: h.root.keyPem }).facts?.keyAlgorithm).toBe('RSA_2048');
   });
 
-  test('EC P-384 and P-521, RSA 1024 and 3072 are importable', () => {
+  test('EC P-384 and P-521, RSA 3072 are importable', () => {
     for (const [args, name] of [
       [['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'], 'EC_secp384r1'],
       [['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521'], 'EC_secp521r1'],
-      [['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'], 'RSA_1024'],
       [['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:3072'], 'RSA_3072'],
     ] as Array<[string[], string]>) {
       const pair = selfSigned(args);
@@ -90,7 +89,7 @@ describe('checkMaterial refuses, naming the problem and never the PEM', () => {
 
   test('algorithms ACM cannot import: Ed25519, secp256k1, RSA 1536', () => {
     for (const [args, message] of [
-      [['-algorithm', 'ED25519'], /the key type is ed25519, which ACM cannot import: use RSA 1024\/2048\/3072\/4096 or EC P-256\/P-384\/P-521\./],
+      [['-algorithm', 'ED25519'], /the key type is ed25519, which ACM cannot import: use RSA 2048\/3072\/4096 or EC P-256\/P-384\/P-521\./],
       [['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1'], /the key is EC on curve secp256k1, which ACM cannot import/],
       [['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1536'], /the key is RSA 1536-bit, which ACM cannot import/],
     ] as Array<[string[], RegExp]>) {
@@ -98,6 +97,36 @@ describe('checkMaterial refuses, naming the problem and never the PEM', () => {
       const result = checkMaterial({ certificate: pair.certPem, privateKey: pair.keyPem });
       expect(result.problems).toEqual([expect.stringMatching(message)]);
       expect(result.facts).toBeUndefined();
+    }
+  });
+
+  test('issue 13 (8): an RSA key under 2048 bits is refused, consistent with PKI-PCA1, although ACM would import RSA 1024', () => {
+    const pair = selfSigned(['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024']);
+    const result = checkMaterial({ certificate: pair.certPem, privateKey: pair.keyPem });
+    expect(result.problems).toEqual(['the key is RSA 1024-bit, under the 2048 bits this library accepts (a 1024-bit key can be broken): ' +
+      'issue the certificate with RSA 2048/3072/4096 or EC P-256/P-384/P-521.']);
+    expect(result.facts).toBeUndefined();
+    expectNoPem(result.problems);
+  });
+
+  test.each(['sha1', 'md5'] as const)('issue 13 (8): a certificate signed with %s is refused, naming the algorithm and the fix', (digest) => {
+    const pair = selfSigned(['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], digest);
+    const oid = signatureAlgorithmOid(new X509Certificate(pair.certPem).raw);
+    expect(oid).toBe(digest === 'sha1' ? '1.2.840.113549.1.1.5' : '1.2.840.113549.1.1.4');
+    const result = checkMaterial({ certificate: pair.certPem, privateKey: pair.keyPem });
+    const name = digest === 'sha1' ? 'SHA-1 with RSA' : 'MD5 with RSA';
+    expect(result.problems).toEqual([`the certificate "CN=odd.example.com" is signed with ${name}, which is refused (collisions are practical, ` +
+      'as for the CA signing algorithms of PKI-PCA1): have it issued again with SHA-256 or stronger.']);
+    expect(result.facts).toBeUndefined();
+  });
+
+  test('issue 13 (8): the signature algorithm reader handles SHA-256 and ECDSA certificates, and damaged DER without throwing', () => {
+    expect(signatureAlgorithmOid(new X509Certificate(h.leaf.certPem).raw)).toBe('1.2.840.113549.1.1.11');
+    expect(signatureAlgorithmOid(new X509Certificate(h.ecLeaf.certPem).raw)).toMatch(/^1\.2\.840\.(113549\.1\.1\.11|10045\.4\.3\.2)$/);
+    const raw = new X509Certificate(h.leaf.certPem).raw;
+    for (const bad of [Buffer.alloc(0), Buffer.from([0x30]), Buffer.from([0x30, 0x84, 0xff]), raw.subarray(0, 10), Buffer.from([0x31, 0x00])]) {
+      expect(() => signatureAlgorithmOid(bad)).not.toThrow();
+      expect(signatureAlgorithmOid(bad)).toBeUndefined();
     }
   });
 

@@ -18,8 +18,14 @@ const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FA
 
 type RequestType = 'Create' | 'Update' | 'Delete';
 
+/** The stack that owns the certificates of these tests (the handler's CDK_PKI_OWNER). */
+const OWNER = 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/1';
+
+let requestSeq = 0;
+
+/** A CloudFormation event; each one is a new request (a re-delivery reuses an event object). */
 function cfnEvent(requestType: RequestType, props: Record<string, unknown>, physicalId?: string, oldProps?: Record<string, unknown>) {
-  return buildEvent(requestType, { resourceType: 'Custom::CdkPkiImportedCertificate', logicalId: 'Cert', props, physicalId, oldProps: oldProps ?? props });
+  return { ...buildEvent(requestType, { resourceType: 'Custom::CdkPkiImportedCertificate', logicalId: 'Cert', props, physicalId, oldProps: oldProps ?? props }), RequestId: `req-${++requestSeq}` };
 }
 
 function secretSource(secretArn: string) {
@@ -41,7 +47,7 @@ let h: Hierarchy;
 const acm = new ACMClient(motoClientConfig());
 const sm = new SecretsManagerClient(motoClientConfig());
 const ssm = new SSMClient(motoClientConfig());
-const run = createImportedCertificateHandler({ acm, secretsManager: sm, ssm, retry: { baseDelayMs: 1, attempts: 2 } });
+const run = createImportedCertificateHandler({ acm, secretsManager: sm, ssm, retry: { baseDelayMs: 1, attempts: 2 }, owner: OWNER, settleMs: 10 });
 
 /** Runs the handler, recording its result and the message of its error. */
 async function call(event: unknown): Promise<any> {
@@ -139,7 +145,12 @@ describe('imported-certificate handler against moto', () => {
 
     const described = await describe_(arn);
     expect(described).toMatchObject({ Type: 'IMPORTED', KeyAlgorithm: 'RSA_2048', Serial: decimalSerial(h.leaf.certPem), DomainName: 'www.example.com' });
-    expect(await tagsOf(arn)).toEqual({ Name: 'Stack/Cert', [VERSION_TAG]: res.Data.ImportedVersionId });
+    expect(await tagsOf(arn)).toEqual({
+      'Name': 'Stack/Cert',
+      [VERSION_TAG]: res.Data.ImportedVersionId,
+      'cdk-pki:owner': OWNER,
+      'cdk-pki:create-request': expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
 
     const served = await acm.send(new GetCertificateCommand({ CertificateArn: arn }));
     const verified = verifyChain({ leafPem: served.Certificate!, intermediatesPem: served.CertificateChain, rootPem: h.root.certPem, purpose: 'sslserver', hostname: 'www.example.com' });
@@ -199,9 +210,10 @@ describe('imported-certificate handler against moto', () => {
   test('an expired or not-yet-valid certificate is refused before ACM is called', async () => {
     const secretArn = await newSecret(secretValue(h.leaf, h.chain));
     const log = (l: string) => captured.push(l);
-    const future = createImportedCertificateHandler({ acm, secretsManager: sm, ssm, now: () => new Date(Date.now() + 400 * 86400_000), log });
+    const inYear = () => new Date(Date.now() + 400 * 86400_000);
+    const future = createImportedCertificateHandler({ acm, secretsManager: sm, ssm, now: inYear, log, owner: OWNER });
     await expect(future(cfnEvent('Create', secretProps(secretArn)))).rejects.toThrow(/the certificate "CN=www.example.com" expired at/);
-    const past = createImportedCertificateHandler({ acm, secretsManager: sm, ssm, now: () => new Date(Date.now() - 86400_000), log });
+    const past = createImportedCertificateHandler({ acm, secretsManager: sm, ssm, now: () => new Date(Date.now() - 86400_000), log, owner: OWNER });
     await expect(past(cfnEvent('Create', secretProps(secretArn)))).rejects.toThrow(/is not valid yet/);
     expect(await certificateCount()).toBe(0);
   });
@@ -294,7 +306,11 @@ describe('imported-certificate handler against moto', () => {
   test('the Lambda entry point takes its endpoint from AWS_ENDPOINT_URL and logs to the console', async () => {
     const saved = { ...process.env };
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL: motoEndpoint(), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_ENDPOINT_URL: motoEndpoint(),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      CDK_PKI_OWNER: OWNER,
     });
     const before = captured.length;
     try {

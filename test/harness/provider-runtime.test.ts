@@ -1,16 +1,13 @@
 import {
   ACMPCAClient,
-  CreateCertificateAuthorityCommand,
-  GetCertificateAuthorityCsrCommand,
-  GetCertificateCommand,
   GetPolicyCommand,
-  ImportCertificateAuthorityCertificateCommand,
-  IssueCertificateCommand,
 } from '@aws-sdk/client-acm-pca';
 import { cfnEvent } from './cfn-event';
 import { motoClientConfig, resetMoto } from './moto';
+import { createRootCa } from './pca-moto';
 import { RESPONSE_URL_SECRET, runThroughProvider } from './provider-runtime';
 import { createCaPolicyHandler } from '../../src/handlers/ca-policy/ca-policy.lambda';
+import { markPolicy, ownerMark } from '../../src/handlers/ca-policy/logic';
 import { renderCaPolicy } from '../../src/validation/ca-policy';
 import { certProps, createZone, dnsEvent, harness } from '../handlers/dns-validated-certificate-fixtures';
 
@@ -169,20 +166,7 @@ describe('real handlers against moto', () => {
 
   test('ca-policy: Create puts the policy, Delete removes it, both through the framework', async () => {
     const pca = new ACMPCAClient(motoClientConfig('us-east-1'));
-    const ca = (await pca.send(new CreateCertificateAuthorityCommand({
-      CertificateAuthorityType: 'ROOT',
-      CertificateAuthorityConfiguration: { KeyAlgorithm: 'RSA_2048', SigningAlgorithm: 'SHA256WITHRSA', Subject: { CommonName: 'Framework CA' } },
-    }))).CertificateAuthorityArn!;
-    const { Csr } = await pca.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: ca }));
-    const { CertificateArn } = await pca.send(new IssueCertificateCommand({
-      CertificateAuthorityArn: ca,
-      Csr: Buffer.from(Csr!),
-      SigningAlgorithm: 'SHA256WITHRSA',
-      TemplateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
-      Validity: { Type: 'DAYS', Value: 365 },
-    }));
-    const { Certificate } = await pca.send(new GetCertificateCommand({ CertificateAuthorityArn: ca, CertificateArn }));
-    await pca.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: ca, Certificate: Buffer.from(Certificate!) }));
+    const ca = await createRootCa(pca, 'Framework CA');
 
     const lines: string[] = [];
     const onEvent = createCaPolicyHandler({ client: pca, log: (l) => lines.push(l), retry: { baseDelayMs: 1, attempts: 2 } });
@@ -198,7 +182,8 @@ describe('real handlers against moto', () => {
 
     const created = await runThroughProvider({ onEvent, event: ev('Create') });
     expect(created).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: ca });
-    expect(JSON.parse((await pca.send(new GetPolicyCommand({ ResourceArn: ca }))).Policy!)).toEqual(JSON.parse(policy));
+    // The policy as put, its statements marked with the resource as owner.
+    expect(JSON.parse((await pca.send(new GetPolicyCommand({ ResourceArn: ca }))).Policy!)).toEqual(JSON.parse(markPolicy(policy, ownerMark(ev('Create')))));
 
     const deleted = await runThroughProvider({ onEvent, event: ev('Delete', ca) });
     expect(deleted).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: ca });

@@ -39,7 +39,8 @@ describe('CertificateAuthorityAuditReport', () => {
     const objectsArn = { 'Fn::Join': ['', [bucketArn, '/*']] };
     t.hasResource(TYPE, {
       Properties: { CertificateAuthorityArn: CA_ARN, S3BucketName: { Ref: bucketId }, AuditReportResponseFormat: 'JSON' },
-      DependsOn: [t.getResourceId('AWS::S3::BucketPolicy')],
+      // its bucket policy, and its own IAM policy on the handler role (deleted after it: issue 13, item 2)
+      DependsOn: [t.getResourceId('AWS::S3::BucketPolicy'), t.getResourceId('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('^ReportHandlerPolicy') } })],
     });
     t.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
@@ -88,7 +89,7 @@ describe('CertificateAuthorityAuditReport', () => {
     expect(report.scheduleRule).toBeDefined();
   });
 
-  test('one handler per stack; its IAM grows with each CA and bucket', () => {
+  test('one handler per stack; each report has its own IAM policy on the handler role, for its CA and bucket', () => {
     const stack = newStack();
     const a = new s3.Bucket(stack, 'A');
     const b = new s3.Bucket(stack, 'B');
@@ -98,7 +99,15 @@ describe('CertificateAuthorityAuditReport', () => {
     const t = synthTemplate(stack);
     t.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: 'src/handlers/audit-report/audit-report.lambda.ts' }, 1);
     expect(stack.node.tryFindChild('CdkPkiAuditReportProvider')).toBeDefined();
-    expect(iamStatements(t)).toContainEqual({ Effect: 'Allow', Action: PCA_ACTIONS, Resource: [CA_ARN, other] });
+    expect(iamStatements(t)).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: PCA_ACTIONS, Resource: CA_ARN },
+      { Effect: 'Allow', Action: PCA_ACTIONS, Resource: other },
+    ]));
+    for (const id of ['R1', 'R2']) {
+      const policy = t.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp(`^${id}HandlerPolicy`) } });
+      expect(Object.keys(policy)).toHaveLength(1);
+      expect(JSON.stringify(policy)).toContain(id === 'R1' ? CA_ARN : other);
+    }
   });
 
   test('tokens: a CA of this app in an environment-agnostic stack, waited for through its activation', () => {

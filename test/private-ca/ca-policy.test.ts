@@ -172,7 +172,7 @@ describe('CertificateAuthorityPolicy deployment wiring', () => {
     expect(resource.DependsOn).not.toContain(id);
   });
 
-  test('one handler per stack, whose IAM lists each CA once and has no * resource', () => {
+  test('one handler per stack; each construct\'s own IAM policy on the handler role names its CA only, and no * resource', () => {
     const stack = newStack();
     const root = new RootCa(stack, 'Root', { subject: { commonName: 'Root' } });
     new CertificateAuthorityPolicy(stack, 'RootPolicy', { certificateAuthority: root, organizationId: 'o-a1b2c3d4e5' });
@@ -182,15 +182,18 @@ describe('CertificateAuthorityPolicy deployment wiring', () => {
     t.resourceCountIs(TYPE, 3);
     t.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: 'src/handlers/ca-policy/ca-policy.lambda.ts', Runtime: 'nodejs22.x' }, 1);
     expect(stack.node.tryFindChild('CdkPkiCaPolicyProvider')).toBeDefined();
-    t.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Effect: 'Allow',
-          Action: ['acm-pca:PutPolicy', 'acm-pca:GetPolicy', 'acm-pca:DeletePolicy'],
-          Resource: [stack.resolve(root.certificateAuthorityArn), CA_ARN],
-        }]),
-      },
+    const handler = Object.values<any>(t.findResources('AWS::Lambda::Function', { Properties: { Description: 'src/handlers/ca-policy/ca-policy.lambda.ts' } }))[0];
+    const handlerRole = { Ref: handler.Properties.Role['Fn::GetAtt'][0] };
+    const own = (resource: unknown) => ({
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['acm-pca:PutPolicy', 'acm-pca:GetPolicy', 'acm-pca:DeletePolicy'], Resource: resource }] },
+      Roles: [handlerRole],
     });
+    t.resourcePropertiesCountIs('AWS::IAM::Policy', own(stack.resolve(root.certificateAuthorityArn)), 1);
+    t.resourcePropertiesCountIs('AWS::IAM::Policy', own(CA_ARN), 2);
+    // Each custom resource depends on its own policy, so CloudFormation deletes the policy after it (issue 13, item 2).
+    for (const [id, cr] of Object.entries<any>(t.findResources(TYPE))) {
+      expect(cr.DependsOn.filter((d: string) => d.startsWith(id.replace(/[0-9A-F]{8}$/, '').replace(/Resource$/, 'HandlerPolicy')))).toHaveLength(1);
+    }
     for (const policy of Object.values(t.findResources('AWS::IAM::Policy')) as any[]) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         expect([statement.Resource].flat()).not.toContain('*');

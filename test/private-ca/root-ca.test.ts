@@ -37,7 +37,7 @@ describe('RootCa', () => {
         UsageMode: Match.absent(),
         KeyStorageSecurityStandard: Match.absent(),
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
     const caId = t.getResourceId('AWS::ACMPCA::CertificateAuthority');
@@ -220,6 +220,14 @@ describe('RootCa', () => {
   });
 
   describe('grants', () => {
+    test('grantIssueCertificate with an empty list of templates is refused (it never grants without the condition)', () => {
+      const s = stack();
+      const root = new RootCa(s, 'Root', { subject: SUBJECT });
+      const role = new iam.Role(s, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+      expect(() => root.grantIssueCertificate(role, [])).toThrow(
+        /^Stack\/Root: grantIssueCertificate was given an empty list of templates, .*leave templates out to allow the end-entity templates \(CertificateTemplate\.endEntityTemplates\(\)\), or list the templates to allow$/);
+    });
+
     test('grantIssueCertificate scopes to the CA and, with templates, to their ARNs', () => {
       const s = stack();
       const root = new RootCa(s, 'Root', { subject: SUBJECT });
@@ -247,7 +255,18 @@ describe('RootCa', () => {
                 },
               },
             },
-            { Action: 'acm-pca:IssueCertificate', Effect: 'Allow', Resource: activationRef },
+            {
+              // Without templates: the end-entity templates only, never unconditioned (a rogue subordinate CA)
+              Action: 'acm-pca:IssueCertificate',
+              Effect: 'Allow',
+              Resource: activationRef,
+              Condition: {
+                StringEquals: {
+                  'acm-pca:TemplateArn': ['EndEntityCertificate', 'EndEntityClientAuthCertificate', 'EndEntityServerAuthCertificate'].map((name) => (
+                    { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:acm-pca:::template/${name}/V1`]] })),
+                },
+              },
+            },
             { Action: 'acm-pca:RevokeCertificate', Effect: 'Allow', Resource: activationRef },
             { Action: 'acm-pca:GetCertificate', Effect: 'Allow', Resource: activationRef },
             {

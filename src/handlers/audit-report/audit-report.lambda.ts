@@ -4,7 +4,8 @@ import {
   DescribeCertificateAuthorityAuditReportCommand,
 } from '@aws-sdk/client-acm-pca';
 import { failedReportMessage, onTooSoon, planAuditReport, RETRYABLE_ERRORS, TOO_SOON_ERRORS, tooSoonMessage } from './logic';
-import { errorMessage, errorName, sleep, withRetries } from '../shared/retry';
+import { limitReason, withShortReason } from '../ca-policy/reason';
+import { errorMessage, errorName, isTransientError, SINGLE_ATTEMPT, sleep, withRetries } from '../shared/retry';
 
 /**
  * `Custom::CdkPkiCaAuditReport` handler, behind the CDK Provider framework and on an EventBridge
@@ -30,6 +31,13 @@ export interface AuditReportHandlerDeps {
   readonly pollIntervalMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly log?: (line: string) => void;
+  /** Random numbers in [0, 1) for the full-jitter retry delays (tests fix them). @default Math.random */
+  readonly random?: () => number;
+}
+
+/** The part of the Lambda context the handler uses. */
+export interface AuditReportContext {
+  getRemainingTimeInMillis?(): number;
 }
 
 /** Builds a handler around the given client. */
@@ -37,9 +45,26 @@ export function createAuditReportHandler(deps: AuditReportHandlerDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const wait = deps.sleep ?? sleep;
   const interval = deps.pollIntervalMs ?? 3000;
-  const retry = <T>(fn: () => Promise<T>) => withRetries(fn, { retryOn: RETRYABLE_ERRORS, sleep: wait, baseDelayMs: interval });
 
-  return async (event: unknown): Promise<AuditReportResponse> => {
+  return (event: unknown, context?: AuditReportContext): Promise<AuditReportResponse> => withShortReason(() => handle(event, context), log);
+
+  async function handle(event: unknown, context?: AuditReportContext): Promise<AuditReportResponse> {
+    // Private CA's own retryable errors and every transient one, with full jitter, until the Lambda's deadline.
+    const retry = <T>(operation: string, fn: () => Promise<T>, onRetry?: () => void) => withRetries(fn, {
+      retryOn: RETRYABLE_ERRORS,
+      retryTransient: true,
+      namedGiveUp: true,
+      jitter: 'full',
+      random: deps.random,
+      operation,
+      sleep: wait,
+      baseDelayMs: interval,
+      remainingTimeMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined,
+      onRetry: (name, attempt, delayMs) => {
+        onRetry?.();
+        log(JSON.stringify({ message: 'retrying', operation, error: name, attempt, delayMs }));
+      },
+    });
     const plan = planAuditReport(event);
     if (plan.action === 'none') {
       log(JSON.stringify({ message: 'delete: audit reports stay in their bucket', physicalResourceId: plan.physicalResourceId }));
@@ -55,12 +80,16 @@ export function createAuditReportHandler(deps: AuditReportHandlerDeps) {
     }));
 
     let created;
+    // Set when an attempt failed in a way that may hide a report made anyway (a lost response): the next
+    // attempt's "too soon" then most likely refers to that report.
+    let retried = false;
     try {
-      created = await retry(() => deps.client.send(new CreateCertificateAuthorityAuditReportCommand(request)));
+      created = await retry(`CreateCertificateAuthorityAuditReport for ${request.CertificateAuthorityArn}`,
+        () => deps.client.send(new CreateCertificateAuthorityAuditReportCommand(request)), () => { retried = true; });
     } catch (err) {
       const name = errorName(err) ?? '';
       if (!TOO_SOON_ERRORS.includes(name)) throw err;
-      if (onTooSoon(trigger) === 'fail') throw new Error(tooSoonMessage(request, `${name}: ${errorMessage(err)}`));
+      if (onTooSoon(trigger, retried) === 'fail') throw new Error(tooSoonMessage(request, `${name}: ${limitReason(errorMessage(err), 512)}`));
       log(JSON.stringify({ message: 'skipped: Private CA makes one report every 30 minutes per CA', trigger, error: name }));
       return { PhysicalResourceId: plan.physicalResourceId ?? request.CertificateAuthorityArn, Data: { AuditReportId: '', S3Key: '' } };
     }
@@ -69,23 +98,32 @@ export function createAuditReportHandler(deps: AuditReportHandlerDeps) {
 
     let status: string | undefined;
     const attempts = deps.pollAttempts ?? 10;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      status = (await retry(() => deps.client.send(new DescribeCertificateAuthorityAuditReportCommand({
-        CertificateAuthorityArn: request.CertificateAuthorityArn,
-        AuditReportId: reportId,
-      })))).AuditReportStatus;
-      if (status !== 'CREATING' || attempt === attempts) break;
-      await wait(interval);
+    try {
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        status = (await retry(`DescribeCertificateAuthorityAuditReport ${reportId}`, () => deps.client.send(new DescribeCertificateAuthorityAuditReportCommand({
+          CertificateAuthorityArn: request.CertificateAuthorityArn,
+          AuditReportId: reportId,
+        })))).AuditReportStatus;
+        if (status !== 'CREATING' || attempt === attempts) break;
+        await wait(interval);
+      }
+    } catch (err) {
+      // The report was requested; waiting for it is a courtesy. Transient trouble while polling does not undo it.
+      const cause = (err as { lastError?: string }).lastError;
+      if (cause === undefined && !isTransientError(err)) throw err;
+      log(JSON.stringify({ message: 'could not learn the report status; it was requested and is left to finish', auditReportId: reportId, error: cause ?? errorName(err) }));
+      status = undefined;
     }
     if (status === 'FAILED') {
       throw new Error(failedReportMessage(request, reportId));
     }
     log(JSON.stringify({ message: 'audit report requested', trigger, auditReportId: reportId, s3Key, status }));
     return { PhysicalResourceId: reportId, Data: { AuditReportId: reportId, S3Key: s3Key } };
-  };
+  }
 }
 
-const client = new ACMPCAClient({ retryMode: 'adaptive' });
+// The handler retries every call itself (withRetries): no SDK retries stacked on top.
+const client = new ACMPCAClient({ ...SINGLE_ATTEMPT });
 
 /** The Lambda entry point. */
 export const handler = createAuditReportHandler({ client });

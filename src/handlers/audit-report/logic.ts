@@ -75,10 +75,12 @@ export function planAuditReport(event: unknown): AuditReportPlan {
  * - `Schedule`: skip; the next run makes the report.
  * - `Update`: skip, keeping the previous report's ID, so an update (and its rollback, which runs the
  *   handler again) never fails on the quota.
- * - `Create`: fail, so the deployment reports that no report was made.
+ * - `Create`: fail, so the deployment reports that no report was made; unless an earlier attempt of
+ *   the same Create failed on the way back (a lost response, a timeout): the report it made is what
+ *   Private CA refers to, so skip.
  */
-export function onTooSoon(trigger: AuditTrigger): 'skip' | 'fail' {
-  return trigger === 'Create' ? 'fail' : 'skip';
+export function onTooSoon(trigger: AuditTrigger, afterLostAttempt = false): 'skip' | 'fail' {
+  return trigger === 'Create' && !afterLostAttempt ? 'fail' : 'skip';
 }
 
 /** The message of a Create that hit the quota. */

@@ -1,8 +1,9 @@
 import { ACMPCAClient, DeletePolicyCommand, GetPolicyCommand, PutPolicyCommand } from '@aws-sdk/client-acm-pca';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { accessDeniedMessage, describeEvent, GONE_ERRORS, planCaPolicy, RETRYABLE_ERRORS } from './logic';
+import { accessDeniedMessage, describeEvent, GONE_ERRORS, planCaPolicy, policyOwners, RETRYABLE_ERRORS } from './logic';
+import { limitReason, withShortReason } from './reason';
 import { isLibraryPolicy } from '../../validation/policy-text';
-import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/retry';
+import { errorMessage, errorName, RetryOptions, SINGLE_ATTEMPT, withRetries } from '../shared/retry';
 
 /**
  * `Custom::CdkPkiCaPolicy` handler, behind the CDK Provider framework: puts a resource-based policy
@@ -32,22 +33,41 @@ function isGone(err: unknown): boolean {
 /** Rethrows `err`, explaining an AccessDeniedException on a CA the handler's IAM no longer covers. */
 function rethrowForDelete(err: unknown, arn: string): never {
   if (errorName(err) === 'AccessDeniedException') {
-    throw new Error(accessDeniedMessage(arn, `AccessDeniedException: ${errorMessage(err)}`));
+    throw new Error(accessDeniedMessage(arn, `AccessDeniedException: ${limitReason(errorMessage(err), 512)}`));
   }
   throw err;
+}
+
+/** The part of the Lambda context the handler uses. */
+export interface CaPolicyContext {
+  getRemainingTimeInMillis?(): number;
 }
 
 /** Builds a handler around the given client. */
 export function createCaPolicyHandler(deps: CaPolicyHandlerDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
-  const retry = loggedRetries(log, RETRYABLE_ERRORS, deps.retry);
 
-  return async (event: CloudFormationCustomResourceEvent): Promise<CaPolicyResponse> => {
+  return (event: CloudFormationCustomResourceEvent, context?: CaPolicyContext): Promise<CaPolicyResponse> =>
+    withShortReason(() => handle(event, context), log);
+
+  async function handle(event: CloudFormationCustomResourceEvent, context?: CaPolicyContext): Promise<CaPolicyResponse> {
+    // Private CA's own retryable errors, and every transient one (throttling, 5xx, network, a lost response: PutPolicy
+    // and DeletePolicy are idempotent), with full jitter, until the Lambda's deadline; then a named error.
+    const retry = <T>(operation: string, fn: () => Promise<T>) => withRetries(fn, {
+      jitter: 'full',
+      retryTransient: true,
+      namedGiveUp: true,
+      operation,
+      remainingTimeMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined,
+      ...deps.retry,
+      retryOn: RETRYABLE_ERRORS,
+      onRetry: (name, attempt, delayMs) => log(JSON.stringify({ message: 'retrying', operation, error: name, attempt, delayMs })),
+    });
     const plan = planCaPolicy(event);
     log(JSON.stringify({ message: 'event', action: plan.action, ...describeEvent(event) }));
 
     if (plan.action === 'put') {
-      await retry(() => deps.client.send(new PutPolicyCommand({ ResourceArn: plan.certificateAuthorityArn, Policy: plan.policy })));
+      await retry(`PutPolicy on ${plan.certificateAuthorityArn}`, () => deps.client.send(new PutPolicyCommand({ ResourceArn: plan.certificateAuthorityArn, Policy: plan.policy })));
       return { PhysicalResourceId: plan.certificateAuthorityArn };
     }
 
@@ -60,7 +80,7 @@ export function createCaPolicyHandler(deps: CaPolicyHandlerDeps) {
     const arn = plan.certificateAuthorityArn;
     let current: string | undefined;
     try {
-      current = (await retry(() => deps.client.send(new GetPolicyCommand({ ResourceArn: arn })))).Policy;
+      current = (await retry(`GetPolicy on ${arn}`, () => deps.client.send(new GetPolicyCommand({ ResourceArn: arn })))).Policy;
     } catch (err) {
       if (!isGone(err)) rethrowForDelete(err, arn);
       log(JSON.stringify({ message: 'the CA or its policy is already gone', certificateAuthorityArn: arn }));
@@ -71,17 +91,25 @@ export function createCaPolicyHandler(deps: CaPolicyHandlerDeps) {
       log(JSON.stringify({ message: 'the policy on the CA is not ours any more; leaving it in place', certificateAuthorityArn: arn }));
       return { PhysicalResourceId: physicalId };
     }
+    const owners = policyOwners(current);
+    if (owners.size > 0 && !owners.has(plan.owner)) {
+      // A renamed or replaced CertificateAuthorityPolicy already put its policy (update phase) before this Delete
+      // (cleanup phase): removing it would take the new resource's grants away.
+      log(JSON.stringify({ message: 'the policy on the CA belongs to another resource now; leaving it in place', certificateAuthorityArn: arn }));
+      return { PhysicalResourceId: physicalId };
+    }
     try {
-      await retry(() => deps.client.send(new DeletePolicyCommand({ ResourceArn: arn })));
+      await retry(`DeletePolicy on ${arn}`, () => deps.client.send(new DeletePolicyCommand({ ResourceArn: arn })));
     } catch (err) {
       if (!isGone(err)) rethrowForDelete(err, arn);
     }
     log(JSON.stringify({ message: 'policy deleted', certificateAuthorityArn: arn }));
     return { PhysicalResourceId: physicalId };
-  };
+  }
 }
 
-const client = new ACMPCAClient({ retryMode: 'adaptive' });
+// The handler retries every call itself (withRetries): no SDK retries stacked on top.
+const client = new ACMPCAClient({ ...SINGLE_ATTEMPT });
 
 /** The Lambda entry point. */
 export const handler = createCaPolicyHandler({ client });

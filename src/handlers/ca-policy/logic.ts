@@ -1,5 +1,6 @@
+import { createHash } from 'crypto';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { validateCaPolicyText } from '../../validation/policy-text';
+import { CA_POLICY_SID_PREFIX, validateCaPolicyText } from '../../validation/policy-text';
 
 /**
  * Pure logic of the `Custom::CdkPkiCaPolicy` handler: what to do for a CloudFormation event.
@@ -23,7 +24,7 @@ export interface CaPolicyResourceProperties {
 /** What the handler does for one event. */
 export type CaPolicyPlan =
   | { readonly action: 'put'; readonly certificateAuthorityArn: string; readonly policy: string }
-  | { readonly action: 'delete'; readonly certificateAuthorityArn: string }
+  | { readonly action: 'delete'; readonly certificateAuthorityArn: string; readonly owner: string }
   | { readonly action: 'none'; readonly reason: string };
 
 const CA_ARN = /^arn:[\w+=/,.@-]+:acm-pca:[\w+=/,.@-]*:[0-9]*:certificate-authority\/[\w+=,.@-]+$/;
@@ -63,15 +64,64 @@ export function planCaPolicy(event: CloudFormationCustomResourceEvent): CaPolicy
     case 'Create':
     case 'Update': {
       const props = readProperties(event.ResourceProperties);
-      return { action: 'put', certificateAuthorityArn: props.CertificateAuthorityArn, policy: props.Policy };
+      const policy = markPolicy(props.Policy, ownerMark(event));
+      const problems = validateCaPolicyText(policy);
+      if (problems.length > 0) {
+        throw new Error(`the policy for ${props.CertificateAuthorityArn} cannot be put once its statements carry the owner mark: ${problems.join(' ')}`);
+      }
+      return { action: 'put', certificateAuthorityArn: props.CertificateAuthorityArn, policy };
     }
     case 'Delete':
       if (isCertificateAuthorityArn(event.PhysicalResourceId)) {
-        return { action: 'delete', certificateAuthorityArn: event.PhysicalResourceId };
+        return { action: 'delete', certificateAuthorityArn: event.PhysicalResourceId, owner: ownerMark(event) };
       }
       return { action: 'none', reason: `physical ID ${JSON.stringify(event.PhysicalResourceId)} names no CA: the Create had failed` };
     default:
       throw new Error(`unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
+  }
+}
+
+/**
+ * The owner mark of a resource: its stack and logical ID, hashed, as a Sid suffix (Sids are
+ * alphanumeric). A CA has one policy. When a `CertificateAuthorityPolicy` is renamed or replaced,
+ * the new resource puts its policy in the update phase and the old resource's Delete runs in the
+ * cleanup phase: the mark tells that Delete the policy is no longer its own.
+ */
+export function ownerMark(event: Pick<CloudFormationCustomResourceEvent, 'StackId' | 'LogicalResourceId'>): string {
+  return `Owner${createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex').slice(0, 12)}`;
+}
+
+const MARK = /Owner[0-9a-f]{12}$/;
+
+/** Appends `mark` to the Sid of every statement the library wrote; text that is not JSON is left as it is. */
+export function markPolicy(policy: string, mark: string): string {
+  let doc: any;
+  try {
+    doc = JSON.parse(policy);
+  } catch {
+    return policy;
+  }
+  const statements: any[] = Array.isArray(doc?.Statement) ? doc.Statement : [doc?.Statement];
+  for (const s of statements) {
+    if (typeof s?.Sid === 'string' && s.Sid.startsWith(CA_POLICY_SID_PREFIX)) {
+      s.Sid = `${s.Sid.replace(MARK, '')}${mark}`;
+    }
+  }
+  return JSON.stringify(doc);
+}
+
+/**
+ * The owner marks on a policy read back with GetPolicy. Empty for a policy written before the marks
+ * existed (or not by the library): such a policy is treated as the resource's own.
+ */
+export function policyOwners(policy: string | undefined): Set<string> {
+  try {
+    const doc = JSON.parse(policy ?? '');
+    const statements: any[] = Array.isArray(doc?.Statement) ? doc.Statement : [doc?.Statement];
+    return new Set(statements.flatMap((s) => (typeof s?.Sid === 'string' && s.Sid.startsWith(CA_POLICY_SID_PREFIX) ? [s.Sid.match(MARK)?.[0]] : []))
+      .filter((m): m is string => m !== undefined));
+  } catch {
+    return new Set();
   }
 }
 

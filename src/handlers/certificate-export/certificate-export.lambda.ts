@@ -1,14 +1,25 @@
-import { ACMClient, ExportCertificateCommand, RenewCertificateCommand } from '@aws-sdk/client-acm';
-import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ACMClient, DescribeCertificateCommand, ExportCertificateCommand, RenewCertificateCommand } from '@aws-sdk/client-acm';
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
 import {
   buildSecretValue,
   describeInvocation,
   ExportProperties,
+  identityOfPem,
   notificationMessage,
   passphraseProblems,
   planExport,
+  planVersionWrite,
+  reexportReason,
   regionOfArn,
   RETRYABLE_ERRORS,
+  storedIdentity,
+  versionToken,
 } from './logic';
 import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/retry';
 
@@ -17,7 +28,14 @@ import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/
  * the stack's shared EventBridge rules for the renewal of exported certificates: reads the passphrase
  * secret, exports the certificate (acm:ExportCertificate) and stores `{certificate, certificateChain,
  * privateKey}` as a new version of the export secret (PutSecretValue). A renewal event re-exports
- * only the exports of the rule's batch whose certificate it names.
+ * only the exports of the rule's batch whose certificate it names; a reconcile run (the batch's
+ * schedule) checks every export of the batch.
+ *
+ * Idempotent per certificate serial: the version's `ClientRequestToken` is derived from the
+ * certificate ARN and serial (`versionToken`), so duplicate events (ACM's and Health's for one
+ * renewal), retries after a lost response and concurrent invocations write one version per serial.
+ * Renewal events and reconcile runs first compare the serial and NotAfter in ACM with the stored
+ * certificate, and export only on a mismatch.
  *
  * Secrets never leave Secrets Manager: the logs and the response hold ARNs and version IDs only.
  * SDK clients are created once per container; their endpoint follows the standard SDK settings
@@ -28,6 +46,8 @@ import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/
 export interface StoredExport {
   readonly SecretArn: string;
   readonly VersionId: string;
+  /** Whether this invocation wrote (or promoted) the version; absent in the custom resource's `Data`. */
+  readonly Written?: boolean;
 }
 
 /**
@@ -52,48 +72,121 @@ export interface CertificateExportHandlerDeps {
   readonly log?: (line: string) => void;
 }
 
+/** The AWS error name, or a network error's code (`ECONNRESET`), for messages. */
+function errorLabel(err: unknown): string {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return errorName(err) ?? (typeof code === 'string' ? code : 'error');
+}
+
 /** Builds a handler around the given clients. */
 export function createCertificateExportHandler(deps: CertificateExportHandlerDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const retry = loggedRetries(log, RETRYABLE_ERRORS, deps.retry);
 
-  /** Exports one certificate into its secret (a new version) and notifies its topic. */
-  const exportOne = async (props: ExportProperties, trigger: string, renew: boolean): Promise<StoredExport> => {
+  /** Runs an SDK call with retries; when it gives up, the error names the call, the resource and the AWS error. */
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await retry(fn);
+    } catch (err) {
+      // AWS messages name the resource, never the request's secret values (passphrase, material).
+      throw new Error(`${what} failed: ${errorLabel(err)}: ${errorMessage(err).slice(0, 300)}`);
+    }
+  };
+
+  /** The identity of the certificate in the secret's current version, or undefined when it holds none. */
+  const storedCertificate = async (secretArn: string) => {
+    try {
+      const current = await retry(() => deps.secretsManager.send(new GetSecretValueCommand({ SecretId: secretArn })));
+      return { identity: storedIdentity(current.SecretString), versionId: current.VersionId ?? '' };
+    } catch (err) {
+      if (errorName(err) === 'ResourceNotFoundException' && /version|AWSCURRENT/i.test(errorMessage(err))) return { identity: undefined, versionId: '' };
+      throw new Error(`GetSecretValue of ${secretArn} failed: ${errorLabel(err)}: ${errorMessage(err).slice(0, 300)}`);
+    }
+  };
+
+  /**
+   * Stores the value as the version `token` of the secret: nothing when that version is already
+   * current, a stage move when it exists but is not current, PutSecretValue otherwise. A concurrent
+   * writer of the same token wins without a second version.
+   */
+  const storeVersion = async (secretArn: string, token: string, value: string): Promise<boolean> => {
+    const stages = async () => (await call(`DescribeSecret of ${secretArn}`, () => deps.secretsManager.send(new DescribeSecretCommand({ SecretId: secretArn })))).VersionIdsToStages;
+    const before = await stages();
+    const plan = planVersionWrite(token, before);
+    if (plan === 'current') return false;
+    if (plan === 'promote') {
+      const current = Object.entries(before ?? {}).find(([, s]) => s?.includes('AWSCURRENT'))?.[0];
+      await call(`UpdateSecretVersionStage of ${secretArn}`, () => deps.secretsManager.send(new UpdateSecretVersionStageCommand({
+        SecretId: secretArn, VersionStage: 'AWSCURRENT', MoveToVersionId: token, RemoveFromVersionId: current,
+      })));
+      return true;
+    }
+    try {
+      // A retry after a lost response sends the same token and value: Secrets Manager answers with the version it stored.
+      await retry(() => deps.secretsManager.send(new PutSecretValueCommand({ SecretId: secretArn, ClientRequestToken: token, SecretString: value })));
+      return true;
+    } catch (err) {
+      // Another invocation stored this serial first (its value differs only by the key's encryption salt).
+      if (errorName(err) === 'ResourceExistsException' && planVersionWrite(token, await stages()) !== 'put') return false;
+      throw new Error(`PutSecretValue of ${secretArn} failed: ${errorLabel(err)}: ${errorMessage(err).slice(0, 300)}`);
+    }
+  };
+
+  /**
+   * Exports one certificate into its secret and notifies its topic when a version was written.
+   * With `onlyWhenChanged` (events, reconcile) nothing is exported while the secret holds the
+   * certificate that ACM has (same serial and NotAfter).
+   */
+  const exportOne = async (props: ExportProperties, trigger: string, renew: boolean, onlyWhenChanged: boolean): Promise<StoredExport> => {
     const acm = deps.acm(regionOfArn(props.CertificateArn));
     if (renew) {
       log(JSON.stringify({ message: 'renewal token changed: renewing', certificateArn: props.CertificateArn }));
-      await retry(() => acm.send(new RenewCertificateCommand({ CertificateArn: props.CertificateArn })));
+      await call(`RenewCertificate of ${props.CertificateArn}`, () => acm.send(new RenewCertificateCommand({ CertificateArn: props.CertificateArn })));
     }
 
-    const passphrase = (await retry(() => deps.secretsManager.send(new GetSecretValueCommand({ SecretId: props.PassphraseSecretArn })))).SecretString;
+    if (onlyWhenChanged) {
+      const described = (await call(`DescribeCertificate of ${props.CertificateArn}`,
+        () => acm.send(new DescribeCertificateCommand({ CertificateArn: props.CertificateArn })))).Certificate;
+      const stored = await storedCertificate(props.SecretArn);
+      const reason = reexportReason({ serial: described?.Serial, notAfter: described?.NotAfter }, stored.identity);
+      if (reason === undefined) {
+        log(JSON.stringify({ message: 'up to date: the secret holds the certificate in ACM', trigger, certificateArn: props.CertificateArn, secretArn: props.SecretArn }));
+        return { SecretArn: props.SecretArn, VersionId: stored.versionId, Written: false };
+      }
+      log(JSON.stringify({ message: 're-exporting', reason, trigger, certificateArn: props.CertificateArn, secretArn: props.SecretArn }));
+    }
+
+    const passphrase = (await call(`GetSecretValue of ${props.PassphraseSecretArn}`,
+      () => deps.secretsManager.send(new GetSecretValueCommand({ SecretId: props.PassphraseSecretArn })))).SecretString;
     const problems = passphraseProblems(passphrase);
     if (problems.length > 0) {
       throw new Error(`passphrase secret ${props.PassphraseSecretArn}: ${problems.join('; ')}`);
     }
 
-    let exported;
-    try {
-      exported = await retry(() => acm.send(new ExportCertificateCommand({
-        CertificateArn: props.CertificateArn,
-        Passphrase: Buffer.from(passphrase!, 'ascii'),
-      })));
-    } catch (err) {
-      // ACM's messages name the certificate, never the request (the passphrase).
-      throw new Error(`ExportCertificate of ${props.CertificateArn} failed: ${errorName(err) ?? 'error'}: ${errorMessage(err).slice(0, 300)}`);
-    }
-    const value = buildSecretValue(exported, passphrase!, props.StoreDecryptedKey);
-    const put = await retry(() => deps.secretsManager.send(new PutSecretValueCommand({
-      SecretId: props.SecretArn,
-      SecretString: JSON.stringify(value),
+    // ACM's messages name the certificate, never the request (the passphrase).
+    const exported = await call(`ExportCertificate of ${props.CertificateArn}`, () => acm.send(new ExportCertificateCommand({
+      CertificateArn: props.CertificateArn,
+      Passphrase: Buffer.from(passphrase!, 'ascii'),
     })));
-    const versionId = put.VersionId ?? '';
-    log(JSON.stringify({ message: 'exported', trigger, certificateArn: props.CertificateArn, secretArn: props.SecretArn, versionId }));
+    const value = buildSecretValue(exported, passphrase!, props.StoreDecryptedKey);
+    const identity = identityOfPem(value.certificate);
+    const versionId = versionToken(props.CertificateArn, identity.serial, props.StoreDecryptedKey);
+    const written = await storeVersion(props.SecretArn, versionId, JSON.stringify(value));
+    log(JSON.stringify({
+      message: written ? 'exported' : 'already stored: this serial has its version',
+      trigger,
+      certificateArn: props.CertificateArn,
+      secretArn: props.SecretArn,
+      versionId,
+      serial: identity.serial,
+      notAfter: identity.notAfter,
+    }));
 
-    if (props.TopicArn !== undefined && deps.publish !== undefined) {
+    if (written && props.TopicArn !== undefined && deps.publish !== undefined) {
       await deps.publish(props.TopicArn, notificationMessage(props, versionId, trigger));
       log(JSON.stringify({ message: 'notified', topicArn: props.TopicArn }));
     }
-    return { SecretArn: props.SecretArn, VersionId: versionId };
+    return { SecretArn: props.SecretArn, VersionId: versionId, Written: written };
   };
 
   return async (event: unknown): Promise<CertificateExportResponse> => {
@@ -110,7 +203,7 @@ export function createCertificateExportHandler(deps: CertificateExportHandlerDep
       const failures: string[] = [];
       for (const props of plan.exports) {
         try {
-          stored.push(await exportOne(props, plan.trigger, false));
+          stored.push(await exportOne(props, plan.trigger, false, true));
         } catch (err) {
           failures.push(`${props.SecretArn}: ${errorMessage(err)}`);
         }
@@ -122,8 +215,8 @@ export function createCertificateExportHandler(deps: CertificateExportHandlerDep
     }
 
     const { props, trigger } = plan;
-    const data = await exportOne(props, trigger, plan.renew);
-    return { PhysicalResourceId: plan.physicalResourceId ?? props.CertificateArn, Data: data };
+    const data = await exportOne(props, trigger, plan.renew, false);
+    return { PhysicalResourceId: plan.physicalResourceId ?? props.CertificateArn, Data: { SecretArn: data.SecretArn, VersionId: data.VersionId } };
   };
 }
 

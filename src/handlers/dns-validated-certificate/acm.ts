@@ -11,7 +11,7 @@ import {
   RequestCertificateCommand,
 } from '@aws-sdk/client-acm';
 import { ALL_KEY_TYPES, createdRecordHashes, createdRecordTags, LIVE_STATUSES, mayShareNames } from './logic';
-import { CertificateProperties, idempotencyToken, normalizeName, requestTags, STACK_ID_TAG, Tag } from './properties';
+import { CertificateProperties, idempotencyToken, LOGICAL_ID_TAG, normalizeName, requestTags, STACK_ID_TAG, Tag } from './properties';
 import { Retry } from './route53';
 import { errorName } from '../shared/retry';
 
@@ -71,20 +71,65 @@ export async function addCreatedRecords(acm: AcmLike, arn: string, hashes: reado
   return after;
 }
 
-/** Another certificate of the region that may share validation records with ours. */
+/** Another certificate of the account that may share validation records with ours. */
 export interface OtherCertificate {
   readonly arn: string;
+  /** Its region (where it is tagged when a record is handed over). */
+  readonly region: string;
   readonly stackId?: string;
   /** Normalized names of its validation records. */
   readonly recordNames: Set<string>;
 }
 
 /**
- * The live certificates of the region (other than `arn`) whose names overlap ours, with their
- * validation records and stack tag: ListCertificates over every key type, then DescribeCertificate
- * and ListTagsForCertificate of the candidates only.
+ * Errors ACM gives in a region the account has not enabled (an opt-in region): no certificate can
+ * be there, so the region is skipped.
  */
-export async function otherCertificates(acm: AcmLike, arn: string, ourNames: readonly string[], retry: Retry): Promise<OtherCertificate[]> {
+export const REGION_NOT_ENABLED_ERRORS: readonly string[] = ['UnrecognizedClientException', 'InvalidClientTokenId', 'OptInRequired', 'AuthFailure'];
+
+/**
+ * The live certificates (other than `arn`) in `regions` whose names overlap ours, with their
+ * validation records and stack tag: in each region ListCertificates over every key type, then
+ * DescribeCertificate and ListTagsForCertificate of the candidates only. ACM gives the same
+ * validation record to a name in every region of the account, so every region counts. Regions not
+ * enabled in the account are skipped (and logged).
+ */
+export async function otherCertificates(acmOf: (region: string) => AcmLike, regions: readonly string[], arn: string,
+  ourNames: readonly string[], retry: Retry, log: (line: string) => void = () => undefined): Promise<OtherCertificate[]> {
+  const others: OtherCertificate[] = [];
+  for (const region of regions) {
+    const acm = acmOf(region);
+    let candidates: string[];
+    try {
+      candidates = await candidatesIn(acm, arn, ourNames, retry);
+    } catch (err) {
+      const name = errorName(err);
+      if (name === undefined || !REGION_NOT_ENABLED_ERRORS.includes(name)) throw err;
+      log(JSON.stringify({ message: 'region skipped: not enabled in this account', region, error: name }));
+      continue;
+    }
+    for (const candidate of candidates) {
+      let detail: CertificateDetail;
+      let tags: Tag[];
+      try {
+        detail = await describeCertificate(acm, candidate, retry);
+        tags = await listTags(acm, candidate, retry);
+      } catch (err) {
+        if (errorName(err) === 'ResourceNotFoundException') continue; // deleted in between
+        throw err;
+      }
+      const recordNames = new Set((detail.DomainValidationOptions ?? [])
+        .map((dv) => dv.ResourceRecord?.Name)
+        .filter((n): n is string => n !== undefined)
+        .map(normalizeName));
+      const stackId = tags.find((t) => t.Key === STACK_ID_TAG)?.Value;
+      others.push({ arn: candidate, region, ...(stackId === undefined ? {} : { stackId }), recordNames });
+    }
+  }
+  return others;
+}
+
+async function candidatesIn(acm: AcmLike, arn: string, ourNames: readonly string[], retry: Retry): Promise<string[]> {
   const candidates: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -101,24 +146,10 @@ export async function otherCertificates(acm: AcmLike, arn: string, ourNames: rea
     }
     nextToken = page.NextToken;
   } while (nextToken !== undefined);
+  return candidates;
+}
 
-  const others: OtherCertificate[] = [];
-  for (const candidate of candidates) {
-    let detail: CertificateDetail;
-    let tags: Tag[];
-    try {
-      detail = await describeCertificate(acm, candidate, retry);
-      tags = await listTags(acm, candidate, retry);
-    } catch (err) {
-      if (errorName(err) === 'ResourceNotFoundException') continue; // deleted in between
-      throw err;
-    }
-    const recordNames = new Set((detail.DomainValidationOptions ?? [])
-      .map((dv) => dv.ResourceRecord?.Name)
-      .filter((n): n is string => n !== undefined)
-      .map(normalizeName));
-    const stackId = tags.find((t) => t.Key === STACK_ID_TAG)?.Value;
-    others.push({ arn: candidate, ...(stackId === undefined ? {} : { stackId }), recordNames });
-  }
-  return others;
+/** Whether the certificate's tags say it belongs to this custom resource (stack and logical ID). */
+export function ownedBy(tags: readonly Tag[], stackId: string, logicalId: string): boolean {
+  return tags.some((t) => t.Key === STACK_ID_TAG && t.Value === stackId) && tags.some((t) => t.Key === LOGICAL_ID_TAG && t.Value === logicalId);
 }

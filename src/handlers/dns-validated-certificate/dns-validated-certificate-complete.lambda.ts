@@ -1,8 +1,9 @@
 import { describeCertificate } from './acm';
 import { runtimeDeps } from './clients';
-import { describeInvocation, FAILED_STATUSES, failureMessage, timedOut, timeoutMessage } from './logic';
-import { isCertificateArn, readProperties, regionOfArn, replacementReasons } from './properties';
-import { DnsValidatedCertificateDeps, ensureValidationRecords, invocationContext } from './records';
+import { describeInvocation, FAILED_STATUSES, failureMessage, RETRYABLE_ERRORS, timedOut, timeoutMessage } from './logic';
+import { CertificateProperties, isCertificateArn, readProperties, regionOfArn, replacementReasons } from './properties';
+import { DnsValidatedCertificateDeps, ensureValidationRecords, failure, invocationContext, InvocationContext, LambdaContextLike } from './records';
+import { errorName, isRetryable } from '../shared/retry';
 
 /**
  * isComplete handler of `Custom::CdkPkiDnsValidatedCertificate`, called every 30 seconds by the
@@ -20,8 +21,8 @@ export interface IsCompleteResponse {
 
 /** Builds the isComplete handler around the given clients. */
 export function createDnsValidatedCertificateCompleteHandler(deps: DnsValidatedCertificateDeps) {
-  return async (event: unknown): Promise<IsCompleteResponse> => {
-    const ctx = invocationContext(deps);
+  return async (event: unknown, context?: LambdaContextLike): Promise<IsCompleteResponse> => {
+    const ctx = invocationContext(deps, context);
     const e = (event ?? {}) as Record<string, any>;
     const arn = e.PhysicalResourceId;
     if (e.RequestType === 'Delete') {
@@ -37,17 +38,31 @@ export function createDnsValidatedCertificateCompleteHandler(deps: DnsValidatedC
       throw new Error(`PhysicalResourceId ${JSON.stringify(arn)} is not an ACM certificate ARN`);
     }
     const props = readProperties(e.ResourceProperties, e.LogicalResourceId);
+    try {
+      return await poll(ctx, e, arn, props);
+    } catch (err) {
+      // Throttling, 5xx, network trouble or too little time left: not a verdict on the certificate.
+      // The next poll tries again; the validation deadline and the Provider's total timeout still hold.
+      if (errorName(err) === 'RetryDeadlineError' || errorName(err) === 'RetriesExhaustedError' || isRetryable(err, { retryOn: RETRYABLE_ERRORS, retryTransient: true })) {
+        ctx.log(JSON.stringify({ message: 'transient error: not complete yet', certificateArn: arn, error: errorName(err) ?? (err as { code?: string }).code }));
+        return { IsComplete: false };
+      }
+      throw err;
+    }
+  };
+
+  async function poll(ctx: InvocationContext, e: Record<string, any>, arn: string, props: CertificateProperties): Promise<IsCompleteResponse> {
     const acm = deps.acm(regionOfArn(arn));
     const detail = await describeCertificate(acm, arn, ctx.retryFresh);
     const status = detail.Status ?? 'UNKNOWN';
     const validations = detail.DomainValidationOptions ?? [];
     if (FAILED_STATUSES.includes(status)) {
-      throw new Error(failureMessage(arn, status, detail.FailureReason, validations));
+      throw failure(ctx, failureMessage(arn, status, detail.FailureReason, validations));
     }
     const { plan, written } = await ensureValidationRecords(ctx, acm, arn, detail, props);
     ctx.log(JSON.stringify({
       message: 'poll',
-      ...describeInvocation(event),
+      ...describeInvocation(e),
       certificateArn: arn,
       status,
       validation: validations.map((v) => ({ domainName: v.DomainName, status: v.ValidationStatus })),
@@ -57,10 +72,10 @@ export function createDnsValidatedCertificateCompleteHandler(deps: DnsValidatedC
       return { IsComplete: true, Data: { CertificateArn: arn } };
     }
     if (timedOut(detail.CreatedAt, props.ValidationTimeoutSeconds, ctx.now())) {
-      throw new Error(timeoutMessage(arn, props.ValidationTimeoutSeconds, validations, plan.records));
+      throw failure(ctx, timeoutMessage(arn, props.ValidationTimeoutSeconds, validations, plan.records));
     }
     return { IsComplete: false };
-  };
+  }
 }
 
 /** The Lambda entry point, with the runtime's SDK clients. */

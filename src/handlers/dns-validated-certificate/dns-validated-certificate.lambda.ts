@@ -4,11 +4,19 @@ import {
   RemoveTagsFromCertificateCommand,
   UpdateCertificateOptionsCommand,
 } from '@aws-sdk/client-acm';
-import { AcmLike, describeCertificate, requestCertificate, RequestIdentity } from './acm';
+import { AcmLike, describeCertificate, listTags, ownedBy, requestCertificate, RequestIdentity } from './acm';
 import { runtimeDeps } from './clients';
-import { describeInvocation, inUseMessage, RETRYABLE_ERRORS } from './logic';
-import { CertificateProperties, inPlaceChanges, isCertificateArn, readProperties, regionOfArn, replacementReasons } from './properties';
-import { cleanupValidationRecords, DnsValidatedCertificateDeps, ensureValidationRecords, invocationContext, InvocationContext } from './records';
+import { describeInvocation, inUseMessage, notOwnedMessage, RETRYABLE_ERRORS } from './logic';
+import { CertificateProperties, inPlaceChanges, isCertificateArn, readProperties, regionOfArn, replacementReasons, Tag } from './properties';
+import {
+  cleanupValidationRecords,
+  DnsValidatedCertificateDeps,
+  ensureValidationRecords,
+  failure,
+  invocationContext,
+  InvocationContext,
+  LambdaContextLike,
+} from './records';
 import { errorName, loggedRetries } from '../shared/retry';
 
 /**
@@ -33,8 +41,8 @@ const IN_USE_RETRY = { attempts: 12, baseDelayMs: 5_000, maxDelayMs: 60_000 };
 
 /** Builds the onEvent handler around the given clients. */
 export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertificateDeps) {
-  return async (event: unknown): Promise<OnEventResponse> => {
-    const ctx = invocationContext(deps);
+  return async (event: unknown, context?: LambdaContextLike): Promise<OnEventResponse> => {
+    const ctx = invocationContext(deps, context);
     const e = (event ?? {}) as Record<string, any>;
     ctx.log(JSON.stringify({ message: 'invocation', ...describeInvocation(event) }));
     switch (e.RequestType) {
@@ -64,6 +72,10 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
       return { PhysicalResourceId: await request(ctx, props, e as RequestIdentity) };
     }
     const acm = deps.acm(regionOfArn(arn));
+    const tags = await listTags(acm, arn, ctx.retry);
+    if (!ownedBy(tags, e.StackId, e.LogicalResourceId)) {
+      throw new Error(notOwnedMessage(arn, e.StackId, e.LogicalResourceId, tags));
+    }
     const changes = inPlaceChanges(e.OldResourceProperties, props);
     if (changes.removeTags.length > 0) {
       await ctx.retry(() => acm.send(new RemoveTagsFromCertificateCommand({ CertificateArn: arn, Tags: changes.removeTags })));
@@ -100,6 +112,19 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
       return { PhysicalResourceId: arn };
     }
     const acm = deps.acm(regionOfArn(arn));
+    let tags: Tag[];
+    try {
+      tags = await listTags(acm, arn, ctx.retry);
+    } catch (err) {
+      if (errorName(err) !== 'ResourceNotFoundException') throw err;
+      ctx.log(JSON.stringify({ message: 'certificate already deleted', certificateArn: arn }));
+      return { PhysicalResourceId: arn };
+    }
+    if (!ownedBy(tags, e.StackId, e.LogicalResourceId)) {
+      // Never delete what this resource did not create; the Delete itself succeeds (nothing of ours is left).
+      ctx.log(JSON.stringify({ message: 'certificate not deleted', reason: notOwnedMessage(arn, e.StackId, e.LogicalResourceId, tags) }));
+      return { PhysicalResourceId: arn };
+    }
     let props: CertificateProperties | undefined;
     try {
       props = readProperties(e.ResourceProperties, e.LogicalResourceId);
@@ -115,14 +140,19 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
         ctx.log(JSON.stringify({ message: 'certificate already deleted', certificateArn: arn }));
         return { PhysicalResourceId: arn };
       }
-      await cleanupValidationRecords(ctx, acm, arn, detail, props, String(e.StackId));
+      await cleanupValidationRecords(ctx, deps.acm, arn, detail, props, String(e.StackId));
     }
     await deleteCertificate(ctx, acm, arn);
     return { PhysicalResourceId: arn };
   }
 
   async function deleteCertificate(ctx: InvocationContext, acm: AcmLike, arn: string): Promise<void> {
-    const retryInUse = loggedRetries(ctx.log, ['ResourceInUseException', ...RETRYABLE_ERRORS], { ...IN_USE_RETRY, ...deps.inUseRetry });
+    const retryInUse = loggedRetries(ctx.log, ['ResourceInUseException', ...RETRYABLE_ERRORS], {
+      ...IN_USE_RETRY,
+      retryTransient: true,
+      ...(ctx.remainingTimeMs === undefined ? {} : { remainingTimeMs: ctx.remainingTimeMs, operation: `DeleteCertificate of ${arn}` }),
+      ...deps.inUseRetry,
+    });
     try {
       await retryInUse(() => acm.send(new DeleteCertificateCommand({ CertificateArn: arn })));
       ctx.log(JSON.stringify({ message: 'certificate deleted', certificateArn: arn }));
@@ -134,7 +164,7 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
       }
       if (name === 'ResourceInUseException') {
         const detail = await describeCertificate(acm, arn, ctx.retry).catch(() => undefined);
-        throw new Error(inUseMessage(arn, detail?.InUseBy ?? []));
+        throw failure(ctx, inUseMessage(arn, detail?.InUseBy ?? []));
       }
       throw err;
     }

@@ -219,34 +219,84 @@ function describeRecord(r: PlannedRecord): string {
   return `CNAME ${r.name} -> ${r.value} in hosted zone ${r.zoneId}${r.roleArn === undefined ? '' : ` (through role ${r.roleArn})`}`;
 }
 
+/**
+ * Longest error message the handlers throw, in UTF-8 bytes. The Provider framework sends the
+ * message, a log-group line and its stack trace as the Reason, which CloudFormation cuts at 4,096 bytes.
+ */
+export const MAX_REASON_BYTES = 2_500;
+
+/** A failure: the full text (for the log) and the text within `MAX_REASON_BYTES` (for CloudFormation). */
+export interface FailureText {
+  readonly full: string;
+  readonly reason: string;
+}
+
+/**
+ * Joins `head`, the `items` and `tail`; when that is longer than `maxBytes`, items are left out from
+ * the end and counted ("…and N more (the full list is in the handler's log)").
+ */
+export function boundedText(head: string, items: readonly string[], tail: readonly string[], separator = '\n',
+  maxBytes = MAX_REASON_BYTES): FailureText {
+  const full = [head, ...items, ...tail].join(separator);
+  if (Buffer.byteLength(full, 'utf8') <= maxBytes) {
+    return { full, reason: full };
+  }
+  const more = (n: number) => `…and ${n} more (the full list is in the handler's log)`;
+  const cut = (text: string, bytes: number) => Buffer.from(text, 'utf8').subarray(0, Math.max(0, bytes)).toString('utf8').replace(/\uFFFD$/, '');
+  const fixed = Buffer.byteLength([cut(head, maxBytes / 2), more(items.length), ...tail].join(separator), 'utf8');
+  const kept: string[] = [];
+  let used = fixed;
+  for (const item of items) {
+    const size = Buffer.byteLength(item + separator, 'utf8');
+    if (used + size > maxBytes) break;
+    kept.push(item);
+    used += size;
+  }
+  const reason = [cut(head, maxBytes / 2), ...kept, more(items.length - kept.length), ...tail].join(separator);
+  return { full, reason: Buffer.byteLength(reason, 'utf8') <= maxBytes ? reason : cut(reason, maxBytes) };
+}
+
 /** The error message of a validation that did not finish in time. */
 export function timeoutMessage(certificateArn: string, timeoutSeconds: number,
-  validations: readonly DomainValidation[], records: readonly PlannedRecord[]): string {
+  validations: readonly DomainValidation[], records: readonly PlannedRecord[]): FailureText {
   const waiting = validations.filter((v) => v.ValidationStatus !== 'SUCCESS');
   const lines = waiting.map((v) => {
     const record = records.find((r) => r.domainNames.includes(v.DomainName ?? ''));
     return `  - ${v.DomainName} (${v.ValidationStatus ?? 'unknown'}): ${record === undefined ? 'ACM has not published its validation record' : `check ${describeRecord(record)}`}`;
   });
-  return [
-    `certificate ${certificateArn} was not validated within ${timeoutSeconds} seconds; names still not validated:`,
-    ...lines,
+  return boundedText(`certificate ${certificateArn} was not validated within ${timeoutSeconds} seconds; names still not validated:`, lines, [
     'Check that each record exists and that the hosted zone is the one the parent domain delegates to (its NS records).',
     'ACM can take up to 30 minutes after the records appear; raise `validationTimeout` (at most 55 minutes) if it needs longer.',
-  ].join('\n');
+  ]);
 }
 
 /** The error message of a certificate that cannot be issued any more. */
 export function failureMessage(certificateArn: string, status: string, failureReason: string | undefined,
-  validations: readonly DomainValidation[]): string {
+  validations: readonly DomainValidation[]): FailureText {
   const names = validations.filter((v) => v.ValidationStatus !== 'SUCCESS').map((v) => `${v.DomainName} (${v.ValidationStatus ?? 'unknown'})`);
-  return `certificate ${certificateArn} is ${status}${failureReason === undefined ? '' : ` (FailureReason ${failureReason})`}` +
-    `${names.length === 0 ? '' : `; names not validated: ${names.join(', ')}`}. ACM does not retry it: fix the cause and deploy again, which requests a new certificate.`;
+  const head = `certificate ${certificateArn} is ${status}${failureReason === undefined ? '' : ` (FailureReason ${failureReason})`}`;
+  return boundedText(names.length === 0 ? `${head}.` : `${head}; names not validated:`, withPunctuation(names, '.'),
+    ['ACM does not retry it: fix the cause and deploy again, which requests a new certificate.'], ' ');
 }
 
 /** The error message of a certificate still in use after the delete retries. */
-export function inUseMessage(certificateArn: string, inUseBy: readonly string[]): string {
-  return `certificate ${certificateArn} is still in use by ${inUseBy.length === 0 ? 'another AWS resource' : inUseBy.join(', ')}: ` +
-    'detach the certificate from these resources (or delete them) first, then delete the stack or resource again.';
+export function inUseMessage(certificateArn: string, inUseBy: readonly string[]): FailureText {
+  return boundedText(`certificate ${certificateArn} is still in use by`, withPunctuation(inUseBy.length === 0 ? ['another AWS resource'] : inUseBy, ':'),
+    ['detach the certificate from these resources (or delete them) first, then delete the stack or resource again.'], ' ');
+}
+
+/** `a,` `b,` `c<end>`: list items to join with spaces. */
+function withPunctuation(items: readonly string[], end: string): string[] {
+  return items.map((item, i) => `${item}${i === items.length - 1 ? end : ','}`);
+}
+
+/** The error message of a certificate that is not this resource's (by its cdk-pki tags). */
+export function notOwnedMessage(certificateArn: string, stackId: string, logicalId: string, tags: readonly Tag[]): string {
+  const tag = (key: string) => tags.find((t) => t.Key === key)?.Value;
+  return `certificate ${certificateArn} is tagged cdk-pki:stack-id ${JSON.stringify(tag('cdk-pki:stack-id') ?? null)} and ` +
+    `cdk-pki:logical-id ${JSON.stringify(tag('cdk-pki:logical-id') ?? null)}, not ${JSON.stringify(stackId)} and ${JSON.stringify(logicalId)}: ` +
+    'this resource did not create it, so the handler does not change or delete it. Point the resource at a certificate it created ' +
+    '(or let it request a new one by changing its construct ID).';
 }
 
 /** What may be logged about an invocation: no ResponseURL, no properties beyond names and zone IDs. */

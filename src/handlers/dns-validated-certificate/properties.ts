@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { throwIfProblems } from '../../validation/errors';
+import { quoteValue, throwIfProblems } from '../../validation/errors';
 
 /**
  * The resource properties of `Custom::CdkPkiDnsValidatedCertificate` (as the construct sends them,
@@ -45,8 +45,20 @@ export interface CertificateProperties {
   readonly Tags: Tag[];
   readonly Validation: ValidationEntry[];
   readonly CleanupValidationRecords: boolean;
+  /**
+   * The regions whose certificates may share the validation records (checked before one is removed);
+   * the certificate's own region always among them. Resources written before this property existed
+   * send none: then only the certificate's region.
+   */
+  readonly CleanupRegions: string[];
   readonly ValidationTimeoutSeconds: number;
 }
+
+/** Most problems one error names (the rest are counted), so the reason fits CloudFormation's limit. */
+const MAX_PROBLEMS_SHOWN = 10;
+
+/** Most regions `CleanupRegions` may list. */
+export const MAX_CLEANUP_REGIONS = 100;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ZONE_ID = /^[A-Z0-9]{1,32}$/;
@@ -55,11 +67,16 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const DOMAIN = /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{1,63}\.?$/i;
 const CERT_ARN = /^arn:[\w-]+:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
 
+/** A domain name of at most 253 characters (the length is checked before the pattern). */
+function isDomainName(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 253 && DOMAIN.test(v);
+}
+
 /** Reads and checks the resource properties; throws one error naming every problem. */
 export function readProperties(raw: unknown, path = 'DnsValidatedCertificate'): CertificateProperties {
   const p = (raw ?? {}) as Record<string, unknown>;
   const problems: string[] = [];
-  const q = (v: unknown) => JSON.stringify(v);
+  const q = quoteValue;
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const v = p[name] ?? fallback;
     if (!allowed.includes(v as T)) {
@@ -70,11 +87,11 @@ export function readProperties(raw: unknown, path = 'DnsValidatedCertificate'): 
   };
 
   const domainName = p.DomainName;
-  if (typeof domainName !== 'string' || !DOMAIN.test(domainName) || domainName.length > 253) {
+  if (!isDomainName(domainName)) {
     problems.push(`DomainName ${q(domainName)} is not a domain name`);
   }
   const sans = p.SubjectAlternativeNames ?? [];
-  if (!Array.isArray(sans) || sans.some((s) => typeof s !== 'string' || !DOMAIN.test(s))) {
+  if (!Array.isArray(sans) || sans.length > 100 || sans.some((s) => !isDomainName(s))) {
     problems.push(`SubjectAlternativeNames ${q(sans)} is not a list of domain names`);
   }
   const region = p.Region;
@@ -98,12 +115,12 @@ export function readProperties(raw: unknown, path = 'DnsValidatedCertificate'): 
   }
 
   const validation = p.Validation;
-  if (!Array.isArray(validation) || validation.length === 0) {
-    problems.push(`Validation ${q(validation)} is not a non-empty list of {DomainName, HostedZoneId, RoleArn?, ExternalId?}`);
+  if (!Array.isArray(validation) || validation.length === 0 || validation.length > 100) {
+    problems.push(`Validation ${q(validation)} is not a list of 1 to 100 {DomainName, HostedZoneId, RoleArn?, ExternalId?}`);
   } else {
     for (const v of validation as Record<string, unknown>[]) {
       const entry = `Validation entry for ${q(v?.DomainName)}`;
-      if (typeof v?.DomainName !== 'string' || !DOMAIN.test(v.DomainName)) {
+      if (!isDomainName(v?.DomainName)) {
         problems.push(`${entry}: DomainName is not a domain name`);
       }
       if (typeof v?.HostedZoneId !== 'string' || !ZONE_ID.test(bareZoneId(v.HostedZoneId))) {
@@ -119,12 +136,19 @@ export function readProperties(raw: unknown, path = 'DnsValidatedCertificate'): 
     }
   }
 
+  const cleanupRegions = p.CleanupRegions ?? [];
+  if (!Array.isArray(cleanupRegions) || cleanupRegions.length > MAX_CLEANUP_REGIONS
+    || cleanupRegions.some((r) => typeof r !== 'string' || !REGION.test(r))) {
+    problems.push(`CleanupRegions ${q(cleanupRegions)} is not a list of at most ${MAX_CLEANUP_REGIONS} region names such as "us-east-1"`);
+  }
+
   const timeoutRaw = p.ValidationTimeoutSeconds ?? String(MAX_TIMEOUT_SECONDS);
   const timeout = Number(timeoutRaw);
   if (!Number.isInteger(timeout) || timeout < MIN_TIMEOUT_SECONDS || timeout > MAX_TIMEOUT_SECONDS) {
     problems.push(`ValidationTimeoutSeconds ${q(timeoutRaw)} is not an integer from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}`);
   }
-  throwIfProblems(path, problems);
+  throwIfProblems(path, problems.length <= MAX_PROBLEMS_SHOWN ? problems
+    : [...problems.slice(0, MAX_PROBLEMS_SHOWN), `…and ${problems.length - MAX_PROBLEMS_SHOWN} more problems`]);
 
   return {
     DomainName: domainName as string,
@@ -141,6 +165,7 @@ export function readProperties(raw: unknown, path = 'DnsValidatedCertificate'): 
       ...(v.ExternalId === undefined ? {} : { ExternalId: v.ExternalId }),
     })),
     CleanupValidationRecords: cleanup === 'true',
+    CleanupRegions: [...new Set([region as string, ...(cleanupRegions as string[])])],
     ValidationTimeoutSeconds: timeout,
   };
 }

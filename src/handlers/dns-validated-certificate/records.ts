@@ -2,6 +2,7 @@ import type { CertificateDetail } from '@aws-sdk/client-acm';
 import { addCreatedRecords, AcmLike, listTags, otherCertificates } from './acm';
 import {
   createdRecordHashes,
+  FailureText,
   planCleanup,
   PlannedRecord,
   planRecords,
@@ -10,7 +11,7 @@ import {
   RETRYABLE_ERRORS,
   sameRecord,
 } from './logic';
-import { CertificateProperties, normalizeName } from './properties';
+import { CertificateProperties, normalizeName, regionOfArn } from './properties';
 import { deleteRecord, findRecord, Retry, RoleCredentials, Route53Like, StsLike, upsertRecords, zoneClients, ZoneAccess } from './route53';
 import { loggedRetries, RetryOptions } from '../shared/retry';
 
@@ -47,19 +48,44 @@ export interface InvocationContext {
   readonly retryFresh: Retry;
   readonly zone: (access: ZoneAccess) => Promise<Route53Like>;
   readonly now: () => Date;
+  /** Milliseconds the Lambda has left, when the handler got its context. */
+  readonly remainingTimeMs?: () => number;
 }
 
-/** Builds the helpers of one invocation (assumed roles are cached for this invocation only). */
-export function invocationContext(deps: DnsValidatedCertificateDeps): InvocationContext {
+/** The part of the Lambda context the handlers read. */
+export interface LambdaContextLike {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * Builds the helpers of one invocation (assumed roles are cached for this invocation only). Retries
+ * cover throttling, 5xx and network errors (the SDK clients make one attempt each: see clients.ts),
+ * with full jitter, and stop in time before the Lambda's deadline when a context is given.
+ */
+export function invocationContext(deps: DnsValidatedCertificateDeps, context?: LambdaContextLike): InvocationContext {
   const log = deps.log ?? ((line: string) => console.log(line));
-  const retry = loggedRetries(log, RETRYABLE_ERRORS, deps.retry);
+  const options = {
+    retryTransient: true,
+    namedGiveUp: true,
+    operation: 'an AWS API call of the DnsValidatedCertificate handler',
+    ...(context === undefined ? {} : { remainingTimeMs: () => context.getRemainingTimeInMillis() }),
+    ...deps.retry,
+  };
+  const retry = loggedRetries(log, RETRYABLE_ERRORS, options);
   return {
     log,
     retry,
-    retryFresh: loggedRetries(log, RETRYABLE_AFTER_REQUEST, deps.retry),
+    retryFresh: loggedRetries(log, RETRYABLE_AFTER_REQUEST, options),
     zone: zoneClients({ route53: deps.route53, sts: deps.sts, retry, log }),
     now: deps.now ?? (() => new Date()),
+    ...(context === undefined ? {} : { remainingTimeMs: () => context.getRemainingTimeInMillis() }),
   };
+}
+
+/** Logs the full text of a failure and returns the error to throw, whose message fits CloudFormation's Reason. */
+export function failure(ctx: Pick<InvocationContext, 'log'>, text: FailureText): Error {
+  ctx.log(JSON.stringify({ message: 'failed', reason: text.full }));
+  return new Error(text.reason);
 }
 
 /** Plans the records of a described certificate; throws when a name has no zone. */
@@ -121,13 +147,14 @@ export async function ensureValidationRecords(ctx: InvocationContext, acm: AcmLi
 }
 
 /**
- * Removes the validation records this resource created and no other live certificate of the region
- * uses. A record kept because another certificate of the same stack uses it (an Update that replaced
+ * Removes the validation records this resource created and no other live certificate of the account
+ * uses in any of `CleanupRegions`. A record kept because another certificate of the same stack uses it (an Update that replaced
  * the certificate) is handed over: its hash goes into that certificate's ownership tags, so the
  * last one deleted removes it.
  */
-export async function cleanupValidationRecords(ctx: InvocationContext, acm: AcmLike, arn: string, detail: CertificateDetail,
-  props: CertificateProperties, stackId: string): Promise<void> {
+export async function cleanupValidationRecords(ctx: InvocationContext, acmOf: (region: string) => AcmLike, arn: string,
+  detail: CertificateDetail, props: CertificateProperties, stackId: string): Promise<void> {
+  const acm = acmOf(regionOfArn(arn));
   const { records } = planRecords(detail.DomainValidationOptions ?? [], props.Validation);
   const created = createdRecordHashes(await listTags(acm, arn, ctx.retry));
   if (records.length === 0 || ![...records].some((r) => created.has(r.hash))) {
@@ -135,7 +162,8 @@ export async function cleanupValidationRecords(ctx: InvocationContext, acm: AcmL
     return;
   }
   const names = [detail.DomainName ?? props.DomainName, ...(detail.SubjectAlternativeNames ?? [])];
-  const others = await otherCertificates(acm, arn, names, ctx.retry);
+  const regions = [...new Set([regionOfArn(arn), ...props.CleanupRegions])];
+  const others = await otherCertificates(acmOf, regions, arn, names, ctx.retry, ctx.log);
   const usedByOthers = new Set(others.flatMap((o) => [...o.recordNames]));
   const plan = planCleanup(records, created, usedByOthers);
 
@@ -143,7 +171,7 @@ export async function cleanupValidationRecords(ctx: InvocationContext, acm: AcmL
     ctx.log(JSON.stringify({ message: 'validation record kept', certificateArn: arn, record: record.name, hostedZoneId: record.zoneId, reason }));
     if (!created.has(record.hash)) continue;
     for (const heir of others.filter((o) => o.stackId === stackId && o.recordNames.has(normalizeName(record.name)))) {
-      await addCreatedRecords(acm, heir.arn, [record.hash], ctx.retry);
+      await addCreatedRecords(acmOf(heir.region), heir.arn, [record.hash], ctx.retry);
       ctx.log(JSON.stringify({ message: 'validation record handed over', record: record.name, hostedZoneId: record.zoneId, to: heir.arn }));
     }
   }

@@ -4,6 +4,7 @@ import {
   DeleteCertificateCommand,
   DescribeCertificateCommand,
   ImportCertificateCommand,
+  ListCertificatesCommand,
   ListTagsForCertificateCommand,
   RemoveTagsFromCertificateCommand,
 } from '@aws-sdk/client-acm';
@@ -11,20 +12,27 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   AcmTag,
+  CREATE_REQUEST_TAG,
+  createRequestKey,
   describeEvent,
   describeSource,
   ImportedCertificateProperties,
   inUseMessage,
   MaterialSource,
   materialFromSecretString,
+  MAX_REIMPORT_ROUNDS,
   NOT_FOUND,
+  OWNER_ENV,
+  OWNER_TAG,
+  ownershipProblem,
   planImport,
   RETRYABLE_ERRORS,
   ssmVersionId,
+  survivorOf,
   VERSION_TAG,
 } from './logic';
 import { CertificateMaterialPem, checkMaterial, checkReimport, MaterialFacts } from './material';
-import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/retry';
+import { errorMessage, errorName, loggedRetries, RetryOptions, sleep } from '../shared/retry';
 
 /**
  * `Custom::CdkPkiImportedCertificate` handler, behind the CDK Provider framework and on EventBridge
@@ -32,7 +40,13 @@ import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/
  * reimports it in place (same ARN) when it changes, and deletes the certificate on Delete.
  *
  * The material is checked before ACM is called. No PEM ever reaches a log line, an error message or
- * the response `Data`. Clients are created once per container; their endpoint follows the standard
+ * the response `Data`.
+ *
+ * Ownership: every certificate it imports carries `cdk-pki:owner=<the stack ID>` (from the
+ * `CDK_PKI_OWNER` environment variable, never from the invocation), and it refuses to reimport over,
+ * tag or delete a certificate without that tag; its IAM policy says the same. A Create is idempotent
+ * (the `cdk-pki:create-request` tag finds what an earlier delivery imported), and a reimport checks
+ * the material again after importing, so overlapping checks end with the newest material. Clients are created once per container; their endpoint follows the standard
  * SDK settings (`AWS_ENDPOINT_URL` included). Tests may pass their own clients.
  */
 
@@ -63,6 +77,18 @@ export interface ImportedCertificateHandlerDeps {
   readonly log?: (line: string) => void;
   /** The time the validity check uses. @default the current time */
   readonly now?: () => Date;
+  /** The value of the owner tag. @default the `CDK_PKI_OWNER` environment variable */
+  readonly owner?: string;
+  /** How long a Create waits after importing before it looks for concurrent imports of the same request. @default 1000 */
+  readonly settleMs?: number;
+  /** How to wait. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** A certificate imported for a Create, with when. */
+interface ImportedCandidate {
+  readonly arn: string;
+  readonly importedAt: number;
 }
 
 /** Material with the version it was read at. */
@@ -71,8 +97,30 @@ interface VersionedMaterial {
   readonly versionId: string;
 }
 
+/**
+ * A client whose errors name the call that failed (`ImportCertificate failed: ThrottlingException: ...`),
+ * keeping the AWS error's name so the handler still tells them apart. AWS messages name resources,
+ * never the request's material.
+ */
+export function namedErrors<C extends { send: (command: any) => Promise<any> }>(client: C): C {
+  const send = async (command: { constructor: { name: string } }) => {
+    try {
+      return await client.send(command);
+    } catch (err) {
+      const name = errorName(err);
+      const code = (err as { code?: unknown }).code;
+      const call = command.constructor.name.replace(/Command$/, '');
+      const wrapped = new Error(`${call} failed: ${name ?? (typeof code === 'string' ? code : 'error')}: ${errorMessage(err).slice(0, 300)}`);
+      wrapped.name = name ?? 'Error';
+      throw wrapped;
+    }
+  };
+  return { send } as unknown as C;
+}
+
 /** Builds a handler around the given clients. */
-export function createImportedCertificateHandler(deps: ImportedCertificateHandlerDeps) {
+export function createImportedCertificateHandler(given: ImportedCertificateHandlerDeps) {
+  const deps = { ...given, acm: namedErrors(given.acm), secretsManager: namedErrors(given.secretsManager), ssm: namedErrors(given.ssm) };
   const log = deps.log ?? ((line: string) => console.log(line));
   const now = deps.now ?? (() => new Date());
   const retry = loggedRetries(log, RETRYABLE_ERRORS, deps.retry);
@@ -112,6 +160,20 @@ export function createImportedCertificateHandler(deps: ImportedCertificateHandle
     return Buffer.from(text.trim(), 'utf8');
   }
 
+  function ownerValue(): string {
+    const owner = deps.owner ?? process.env[OWNER_ENV];
+    if (owner === undefined || owner === '') {
+      throw new Error(`the handler has no ${OWNER_ENV} environment variable, so it cannot tell which certificates its stack owns: ` +
+        'deploy the stack again with this cdk-pki version, which sets it.');
+    }
+    return owner;
+  }
+
+  /** User tags without the ones the handler manages. */
+  function userTags(tags: readonly AcmTag[]): AcmTag[] {
+    return tags.filter((t) => ![VERSION_TAG, OWNER_TAG, CREATE_REQUEST_TAG].includes(t.Key));
+  }
+
   async function importInto(certificateArn: string | undefined, material: VersionedMaterial, tags: AcmTag[]): Promise<string> {
     const res = await retry(() => deps.acm.send(new ImportCertificateCommand({
       CertificateArn: certificateArn,
@@ -129,25 +191,96 @@ export function createImportedCertificateHandler(deps: ImportedCertificateHandle
     return res.Certificate?.KeyAlgorithm;
   }
 
-  async function importedVersion(certificateArn: string): Promise<string | undefined> {
-    const res = await retry(() => deps.acm.send(new ListTagsForCertificateCommand({ CertificateArn: certificateArn })));
-    return res.Tags?.find((t) => t.Key === VERSION_TAG)?.Value;
+  async function tagsOf(certificateArn: string) {
+    return (await retry(() => deps.acm.send(new ListTagsForCertificateCommand({ CertificateArn: certificateArn })))).Tags ?? [];
   }
 
-  /** Reimports `material` into `certificateArn` (same ARN), after the reimport rules. */
-  async function reimport(certificateArn: string, material: VersionedMaterial, source: MaterialSource, tags: AcmTag[]): Promise<MaterialFacts> {
-    const facts = check(material, source);
-    const problems = checkReimport(await currentKeyAlgorithm(certificateArn), facts.keyAlgorithm);
-    if (problems.length > 0) {
-      throw new Error(`the certificate material in ${describeSource(source)} cannot be reimported into ${certificateArn}: ${problems.join(' ')}`);
+  /** The version last imported into a certificate this stack owns; refuses one it does not own. */
+  async function ownedVersion(certificateArn: string, action: string): Promise<string | undefined> {
+    const tags = await tagsOf(certificateArn);
+    const problem = ownershipProblem(certificateArn, tags, ownerValue(), action);
+    if (problem !== undefined) throw new Error(problem);
+    return tags.find((t) => t.Key === VERSION_TAG)?.Value;
+  }
+
+  /**
+   * The certificates this stack imported for one Create (`requestKey`): imported ones with the
+   * material's key algorithm and NotAfter, whose tags name this owner and request, with when they
+   * were imported.
+   */
+  async function importedBy(requestKey: string, facts: MaterialFacts): Promise<ImportedCandidate[]> {
+    const found: ImportedCandidate[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await retry(() => deps.acm.send(new ListCertificatesCommand({
+        Includes: { keyTypes: [facts.keyAlgorithm as never] },
+        NextToken: nextToken,
+      })));
+      for (const summary of page.CertificateSummaryList ?? []) {
+        if (summary.CertificateArn === undefined || (summary.Type !== undefined && summary.Type !== 'IMPORTED')) continue;
+        if (summary.NotAfter !== undefined && Math.floor(summary.NotAfter.getTime() / 1000) !== Math.floor(facts.notAfter.getTime() / 1000)) continue;
+        let tags;
+        try {
+          tags = await tagsOf(summary.CertificateArn);
+        } catch (err) {
+          if (errorName(err) === NOT_FOUND) continue;
+          throw err;
+        }
+        const tag = (key: string) => tags.find((t) => t.Key === key)?.Value;
+        if (tag(CREATE_REQUEST_TAG) === requestKey && tag(OWNER_TAG) === ownerValue()) {
+          found.push({ arn: summary.CertificateArn, importedAt: (summary.ImportedAt ?? summary.CreatedAt)?.getTime() ?? 0 });
+        }
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return found;
+  }
+
+  /** Keeps one certificate of a Create (the same one for every delivery: the first imported) and deletes the others it imported. */
+  async function keepOne(candidates: readonly ImportedCandidate[]): Promise<string> {
+    const keep = survivorOf(candidates)!;
+    for (const arn of candidates.map((c) => c.arn).filter((a) => a !== keep)) {
+      try {
+        await retry(() => deps.acm.send(new DeleteCertificateCommand({ CertificateArn: arn })));
+        log(JSON.stringify({ message: 'deleted a duplicate import of the same Create', certificateArn: arn, kept: keep }));
+      } catch (err) {
+        if (errorName(err) !== NOT_FOUND) throw err;
+      }
     }
-    await importInto(certificateArn, material, []);
-    await retry(() => deps.acm.send(new AddTagsToCertificateCommand({
-      CertificateArn: certificateArn,
-      Tags: [...tags, { Key: VERSION_TAG, Value: material.versionId }],
-    })));
-    log(JSON.stringify({ message: 'reimported', certificateArn, versionId: material.versionId, keyAlgorithm: facts.keyAlgorithm, serialNumber: facts.serialNumber }));
-    return facts;
+    return keep;
+  }
+
+  /**
+   * Reimports `material` into `certificateArn` (same ARN), after the reimport rules, then reads the
+   * material again: when it changed meanwhile (an overlapping check or update read an older or newer
+   * version), the newer version is imported, so the last writer always leaves the current material.
+   */
+  async function reimport(certificateArn: string, material: VersionedMaterial, source: MaterialSource,
+    tags: AcmTag[]): Promise<{ facts: MaterialFacts; versionId: string }> {
+    let current = material;
+    for (let round = 1; ; round++) {
+      const facts = check(current, source);
+      const problems = checkReimport(await currentKeyAlgorithm(certificateArn), facts.keyAlgorithm);
+      if (problems.length > 0) {
+        throw new Error(`the certificate material in ${describeSource(source)} cannot be reimported into ${certificateArn}: ${problems.join(' ')}`);
+      }
+      await importInto(certificateArn, current, []);
+      // ACM keeps a certificate's tags on reimport; the owner tag is stated again all the same (KNOWN
+      // MOTO GAP: moto drops the tags on reimport), which the owner-tag condition allows.
+      await retry(() => deps.acm.send(new AddTagsToCertificateCommand({
+        CertificateArn: certificateArn,
+        Tags: [...userTags(tags), { Key: VERSION_TAG, Value: current.versionId }, { Key: OWNER_TAG, Value: ownerValue() }],
+      })));
+      log(JSON.stringify({ message: 'reimported', certificateArn, versionId: current.versionId, keyAlgorithm: facts.keyAlgorithm, serialNumber: facts.serialNumber }));
+      const latest = await readMaterial(source);
+      if (latest.versionId === current.versionId) return { facts, versionId: current.versionId };
+      if (round >= MAX_REIMPORT_ROUNDS) {
+        throw new Error(`the material in ${describeSource(source)} changed ${round} times while it was reimported into ${certificateArn}; ` +
+          'the next check or deployment reimports its latest version. Stop writing the material while it is imported.');
+      }
+      log(JSON.stringify({ message: 'material changed during the reimport: importing the newer version', certificateArn, from: current.versionId, to: latest.versionId }));
+      current = latest;
+    }
   }
 
   function response(certificateArn: string, versionId: string, facts: MaterialFacts | undefined, keyAlgorithm?: string): ImportedCertificateResponse {
@@ -157,12 +290,35 @@ export function createImportedCertificateHandler(deps: ImportedCertificateHandle
     };
   }
 
-  async function create(props: ImportedCertificateProperties): Promise<ImportedCertificateResponse> {
+  async function create(props: ImportedCertificateProperties, requestKey: string): Promise<ImportedCertificateResponse> {
     const material = await readMaterial(props.Source);
     const facts = check(material, props.Source);
-    const arn = await importInto(undefined, material, [...props.Tags, { Key: VERSION_TAG, Value: material.versionId }]);
-    log(JSON.stringify({ message: 'imported', certificateArn: arn, versionId: material.versionId, keyAlgorithm: facts.keyAlgorithm, serialNumber: facts.serialNumber }));
-    return response(arn, material.versionId, facts);
+    const owner = ownerValue();
+    const earlier = await importedBy(requestKey, facts);
+    if (earlier.length > 0) {
+      // A re-delivered Create: what the first delivery imported is the answer.
+      const arn = await keepOne(earlier);
+      log(JSON.stringify({ message: 'already imported by this Create', certificateArn: arn }));
+      return response(arn, (await ownedVersion(arn, 'report')) ?? material.versionId, facts);
+    }
+    const arn = await importInto(undefined, material, [
+      ...userTags(props.Tags),
+      { Key: VERSION_TAG, Value: material.versionId },
+      { Key: OWNER_TAG, Value: owner },
+      { Key: CREATE_REQUEST_TAG, Value: requestKey },
+    ]);
+    // Concurrent deliveries (or a retry after a lost response) may have imported more than one: keep the
+    // first. Best effort: when the listing fails, this delivery's certificate is the answer.
+    let keep = arn;
+    try {
+      await (deps.sleep ?? sleep)(deps.settleMs ?? 1000);
+      const all = await importedBy(requestKey, facts);
+      keep = await keepOne(all.some((c) => c.arn === arn) ? all : [...all, { arn, importedAt: Number.MAX_SAFE_INTEGER }]);
+    } catch (err) {
+      log(JSON.stringify({ message: 'could not look for duplicate imports of this Create', certificateArn: arn, error: errorName(err) ?? 'error' }));
+    }
+    log(JSON.stringify({ message: 'imported', certificateArn: keep, versionId: material.versionId, keyAlgorithm: facts.keyAlgorithm, serialNumber: facts.serialNumber }));
+    return response(keep, material.versionId, facts);
   }
 
   return async (event: unknown): Promise<ImportedCertificateResponse | ReimportCheckResult> => {
@@ -171,40 +327,43 @@ export function createImportedCertificateHandler(deps: ImportedCertificateHandle
 
     switch (plan.action) {
       case 'import':
-        return create(plan.props);
+        return create(plan.props, plan.requestKey);
 
       case 'update': {
         const { certificateArn, props } = plan;
         let lastVersion: string | undefined;
         try {
-          lastVersion = await importedVersion(certificateArn);
+          lastVersion = await ownedVersion(certificateArn, 'update');
         } catch (err) {
           if (errorName(err) !== NOT_FOUND) throw err;
           // Deleted outside CloudFormation: import anew; CloudFormation then deletes the old (gone) ID.
           log(JSON.stringify({ message: 'certificate gone; importing a new one', certificateArn }));
-          return create(props);
+          return create(props, createRequestKey(event as Record<string, unknown>));
         }
         const material = await readMaterial(props.Source);
-        let facts: MaterialFacts | undefined;
+        let result: { facts: MaterialFacts; versionId: string } | undefined;
         if (plan.forceReimport || lastVersion !== material.versionId) {
-          facts = await reimport(certificateArn, material, props.Source, props.Tags);
-        } else if (props.Tags.length > 0) {
-          await retry(() => deps.acm.send(new AddTagsToCertificateCommand({ CertificateArn: certificateArn, Tags: props.Tags })));
+          result = await reimport(certificateArn, material, props.Source, props.Tags);
+        } else if (userTags(props.Tags).length > 0) {
+          await retry(() => deps.acm.send(new AddTagsToCertificateCommand({ CertificateArn: certificateArn, Tags: userTags(props.Tags) })));
         }
-        if (plan.removedTagKeys.length > 0) {
+        const removed = plan.removedTagKeys.filter((k) => ![VERSION_TAG, OWNER_TAG, CREATE_REQUEST_TAG].includes(k));
+        if (removed.length > 0) {
           await retry(() => deps.acm.send(new RemoveTagsFromCertificateCommand({
             CertificateArn: certificateArn,
-            Tags: plan.removedTagKeys.map((Key) => ({ Key })),
+            Tags: removed.map((Key) => ({ Key })),
           })));
         }
-        return response(certificateArn, material.versionId, facts, facts ? undefined : await currentKeyAlgorithm(certificateArn));
+        return result
+          ? response(certificateArn, result.versionId, result.facts)
+          : response(certificateArn, material.versionId, undefined, await currentKeyAlgorithm(certificateArn));
       }
 
       case 'check': {
         const { certificateArn, source } = plan;
         let lastVersion: string | undefined;
         try {
-          lastVersion = await importedVersion(certificateArn);
+          lastVersion = await ownedVersion(certificateArn, 'reimport into');
         } catch (err) {
           if (errorName(err) !== NOT_FOUND) throw err;
           log(JSON.stringify({ message: 'certificate gone; nothing to reimport', certificateArn }));
@@ -215,13 +374,19 @@ export function createImportedCertificateHandler(deps: ImportedCertificateHandle
           log(JSON.stringify({ message: 'material unchanged', certificateArn, versionId: material.versionId }));
           return { certificateArn, reimported: false, importedVersionId: material.versionId };
         }
-        await reimport(certificateArn, material, source, []);
-        return { certificateArn, reimported: true, importedVersionId: material.versionId };
+        const result = await reimport(certificateArn, material, source, []);
+        return { certificateArn, reimported: true, importedVersionId: result.versionId };
       }
 
       case 'delete': {
         const arn = plan.certificateArn;
         try {
+          const problem = ownershipProblem(arn, await tagsOf(arn), ownerValue(), 'delete');
+          if (problem !== undefined) {
+            // Never delete what this stack does not own; the resource's Delete still succeeds, so the stack can go.
+            log(JSON.stringify({ message: 'left in ACM', reason: problem }));
+            return response(arn, '', undefined);
+          }
           await retry(() => deps.acm.send(new DeleteCertificateCommand({ CertificateArn: arn })));
         } catch (err) {
           const name = errorName(err);

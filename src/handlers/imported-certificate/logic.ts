@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { CertificateMaterialPem } from './material';
 
 /**
@@ -12,6 +13,23 @@ export const REIMPORT_EVENT_KEY = 'cdkPkiImportedCertificateReimport';
 
 /** The tag on the ACM certificate recording the material version last imported. */
 export const VERSION_TAG = 'cdk-pki:imported-version';
+
+/**
+ * The tag the handler sets when it imports a certificate: its value names the owning stack (the
+ * handler's `CDK_PKI_OWNER` environment variable, the stack ID). The handler's IAM policy lets it
+ * import over, tag and delete only certificates with this tag (`aws:ResourceTag`), and create only
+ * certificates carrying it (`aws:RequestTag`).
+ */
+export const OWNER_TAG = 'cdk-pki:owner';
+
+/** The tag that records which CloudFormation Create imported the certificate, so a re-delivered Create finds it. */
+export const CREATE_REQUEST_TAG = 'cdk-pki:create-request';
+
+/** The environment variable holding the owner tag's value. */
+export const OWNER_ENV = 'CDK_PKI_OWNER';
+
+/** Reimport attempts of one check when the material keeps changing under it. */
+export const MAX_REIMPORT_ROUNDS = 3;
 
 /** ACM errors worth retrying (ImportCertificate allows one call per second). */
 export const RETRYABLE_ERRORS: readonly string[] = ['ThrottlingException', 'TooManyRequestsException'];
@@ -58,7 +76,12 @@ export interface ImportedCertificateProperties {
 
 /** What the handler does for one invocation. */
 export type ImportPlan =
-  | { readonly action: 'import'; readonly props: ImportedCertificateProperties }
+  | {
+    readonly action: 'import';
+    readonly props: ImportedCertificateProperties;
+    /** The value of the create-request tag: the same for every delivery of one Create. */
+    readonly requestKey: string;
+  }
   | {
     readonly action: 'update';
     readonly certificateArn: string;
@@ -141,7 +164,7 @@ export function describeSource(source: MaterialSource): string {
 export function planImport(event: unknown): ImportPlan {
   const e = (event ?? {}) as Record<string, any>;
   if (e[REIMPORT_EVENT_KEY] !== undefined) {
-    const input = e[REIMPORT_EVENT_KEY] as Record<string, unknown>;
+    const input = (typeof e[REIMPORT_EVENT_KEY] === 'object' && e[REIMPORT_EVENT_KEY] !== null ? e[REIMPORT_EVENT_KEY] : {}) as Record<string, unknown>;
     if (!isCertificateArn(input.CertificateArn)) {
       throw new Error(`reimport trigger: CertificateArn ${JSON.stringify(input.CertificateArn)} is not an ACM certificate ARN`);
     }
@@ -154,11 +177,11 @@ export function planImport(event: unknown): ImportPlan {
   }
   switch (e.RequestType) {
     case 'Create':
-      return { action: 'import', props: readProperties(e.ResourceProperties) };
+      return { action: 'import', props: readProperties(e.ResourceProperties), requestKey: createRequestKey(e) };
     case 'Update': {
       const props = readProperties(e.ResourceProperties);
       if (!isCertificateArn(e.PhysicalResourceId)) {
-        return { action: 'import', props };
+        return { action: 'import', props, requestKey: createRequestKey(e) };
       }
       const old = e.OldResourceProperties ?? {};
       let oldSource: MaterialSource | undefined;
@@ -188,6 +211,33 @@ export function planImport(event: unknown): ImportPlan {
     default:
       throw new Error(`unknown event: RequestType ${JSON.stringify(e.RequestType)} and no ${REIMPORT_EVENT_KEY} input`);
   }
+}
+
+/** The create-request tag's value for a CloudFormation event: a hash of the stack, logical ID and request ID. */
+export function createRequestKey(e: Record<string, unknown>): string {
+  return createHash('sha256').update(`${String(e.StackId)}|${String(e.LogicalResourceId)}|${String(e.RequestId)}`).digest('hex').slice(0, 40);
+}
+
+/**
+ * Whether the certificate's tags say this stack owns it (the owner tag holds `owner`), and if not,
+ * the message that refuses to touch it (what, why, the fix).
+ */
+export function ownershipProblem(certificateArn: string, tags: readonly { Key?: string; Value?: string }[], owner: string,
+  action: string): string | undefined {
+  const tag = tags.find((t) => t.Key === OWNER_TAG);
+  if (tag?.Value === owner) return undefined;
+  const found = tag === undefined ? `it has no ${OWNER_TAG} tag` : `its ${OWNER_TAG} tag names another owner (${JSON.stringify(tag.Value ?? '')})`;
+  return `refusing to ${action} ${certificateArn}: ${found}, so this stack did not import it. The handler only touches ` +
+    `certificates tagged ${OWNER_TAG}=${owner}. For a certificate this stack imported with an earlier cdk-pki version, add ` +
+    `the tag once (aws acm add-tags-to-certificate --certificate-arn ${certificateArn} --tags Key=${OWNER_TAG},Value=${owner}).`;
+}
+
+/**
+ * The certificate to keep when deliveries of one Create imported more than one: the first imported
+ * (then the smallest ARN), which every delivery that lists them after its own import agrees on.
+ */
+export function survivorOf(candidates: readonly { readonly arn: string; readonly importedAt: number }[]): string | undefined {
+  return [...candidates].sort((a, b) => a.importedAt - b.importedAt || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0))[0]?.arn;
 }
 
 /**

@@ -43,7 +43,23 @@ export const MAX_CHAIN_BYTES = 2097152;
 /** The key algorithms ACM imports, by node's description of the key. */
 const RSA_SIZES = [1024, 2048, 3072, 4096];
 const EC_CURVES: Record<string, string> = { prime256v1: 'EC_prime256v1', secp384r1: 'EC_secp384r1', secp521r1: 'EC_secp521r1' };
-const IMPORTABLE = 'RSA 1024/2048/3072/4096 or EC P-256/P-384/P-521';
+const IMPORTABLE = 'RSA 2048/3072/4096 or EC P-256/P-384/P-521';
+
+/**
+ * The smallest RSA key this library imports. ACM would import RSA 1024, but a 1024-bit key is
+ * breakable and refused, like the weak CA algorithms of PKI-PCA1.
+ */
+export const MIN_RSA_BITS = 2048;
+
+/** Signature algorithms refused in the certificate and the chain (collisions are practical), by OID. */
+export const WEAK_SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
+  '1.2.840.113549.1.1.2': 'MD2 with RSA',
+  '1.2.840.113549.1.1.4': 'MD5 with RSA',
+  '1.2.840.113549.1.1.5': 'SHA-1 with RSA',
+  '1.3.14.3.2.29': 'SHA-1 with RSA',
+  '1.2.840.10045.4.1': 'ECDSA with SHA-1',
+  '1.2.840.10040.4.3': 'DSA with SHA-1',
+};
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
 const KEY_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY'];
@@ -83,6 +99,12 @@ export function acmKeyAlgorithm(key: KeyObject): { name?: string; problem?: stri
   const details = key.asymmetricKeyDetails ?? {};
   if (type === 'rsa') {
     const bits = details.modulusLength ?? 0;
+    if (RSA_SIZES.includes(bits) && bits < MIN_RSA_BITS) {
+      return {
+        problem: `the key is RSA ${bits}-bit, under the ${MIN_RSA_BITS} bits this library accepts (a ${bits}-bit key can be broken): ` +
+        `issue the certificate with ${IMPORTABLE}.`,
+      };
+    }
     return RSA_SIZES.includes(bits)
       ? { name: `RSA_${bits}` }
       : { problem: `the key is RSA ${bits}-bit, which ACM cannot import: use ${IMPORTABLE}.` };
@@ -93,6 +115,53 @@ export function acmKeyAlgorithm(key: KeyObject): { name?: string; problem?: stri
     return name ? { name } : { problem: `the key is EC on curve ${curve}, which ACM cannot import: use ${IMPORTABLE}.` };
   }
   return { problem: `the key type is ${type ?? 'unknown'}, which ACM cannot import: use ${IMPORTABLE}.` };
+}
+
+/**
+ * DER peek: the OID (dotted) of the certificate's outer `signatureAlgorithm`, or `undefined` when the
+ * DER is not laid out as a certificate. Bounds-checked: damaged input gives `undefined`, never an exception.
+ */
+export function signatureAlgorithmOid(raw: Uint8Array): string | undefined {
+  // Returns [content offset, content length] of the DER element at `offset`.
+  const header = (offset: number): [number, number] | undefined => {
+    if (offset + 2 > raw.length) return undefined;
+    const first = raw[offset + 1];
+    if (first < 0x80) return [offset + 2, first];
+    const n = first - 0x80;
+    if (n < 1 || n > 4 || offset + 2 + n > raw.length) return undefined;
+    let len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + raw[offset + 2 + i];
+    return [offset + 2 + n, len];
+  };
+  const cert = header(0);
+  if (raw[0] !== 0x30 || cert === undefined) return undefined;
+  const tbs = header(cert[0]);
+  if (tbs === undefined) return undefined;
+  const algorithm = tbs[0] + tbs[1];
+  const alg = raw[algorithm] === 0x30 ? header(algorithm) : undefined;
+  if (alg === undefined || raw[alg[0]] !== 0x06) return undefined;
+  const oid = header(alg[0]);
+  if (oid === undefined || oid[1] < 1 || oid[0] + oid[1] > raw.length) return undefined;
+  const bytes = raw.subarray(oid[0], oid[0] + oid[1]);
+  const parts = [Math.floor(Math.min(bytes[0], 80) / 40), bytes[0] >= 80 ? bytes[0] - 80 : bytes[0] % 40];
+  let value = 0;
+  for (const b of bytes.subarray(1)) {
+    value = value * 128 + (b % 128);
+    if (b < 128) {
+      parts.push(value);
+      value = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+/** The problem with a certificate signed with a weak hash (MD5, SHA-1), or `undefined`. */
+export function weakSignatureProblem(cert: X509Certificate, what: string): string | undefined {
+  const oid = signatureAlgorithmOid(cert.raw);
+  const weak = oid === undefined ? undefined : WEAK_SIGNATURE_ALGORITHMS[oid];
+  return weak === undefined ? undefined
+    : `${what} ${describeCertificate(cert)} is signed with ${weak}, which is refused (collisions are practical, as for the CA ` +
+      'signing algorithms of PKI-PCA1): have it issued again with SHA-256 or stronger.';
 }
 
 /** DER peek: whether the certificate is X.509 v3 (TBSCertificate starts with `[0] { INTEGER 2 }`). */
@@ -245,7 +314,9 @@ function checkChainOrder(leaf: X509Certificate, chain: X509Certificate[], proble
 /**
  * Checks material against ACM's import rules: PEM (not DER), one X.509 v3 certificate, an unencrypted
  * private key of at most 5,120 bytes that matches it, an importable algorithm, validity at `now`,
- * and a chain in order (issuer first, root last) without the end-entity certificate.
+ * and a chain in order (issuer first, root last) without the end-entity certificate. Stricter than
+ * ACM, like PKI-PCA1: an RSA key under 2048 bits, and an MD5 or SHA-1 signature on the certificate
+ * or an intermediate, are refused.
  */
 export function checkMaterial(material: CertificateMaterialPem, now: Date = new Date()): MaterialCheck {
   const problems: string[] = [];
@@ -255,6 +326,32 @@ export function checkMaterial(material: CertificateMaterialPem, now: Date = new 
 
   let keyAlgorithm: string | undefined;
   if (cert) {
+    try {
+      keyAlgorithm = checkParsed(cert, key, chain, now, problems);
+    } catch {
+      // node parsed the certificate but cannot read its public key or signature (found by fuzzing).
+      problems.push('the certificate PEM does not parse as an X.509 certificate with a readable public key (damaged base64 or edited lines?).');
+    }
+  }
+  if (problems.length > 0 || !cert || !keyAlgorithm) {
+    return { problems };
+  }
+  return {
+    problems,
+    facts: {
+      keyAlgorithm,
+      serialNumber: cert.serialNumber,
+      notBefore: new Date(cert.validFrom),
+      notAfter: new Date(cert.validTo),
+      chainLength: chain.length,
+    },
+  };
+}
+
+/** The checks of a parsed certificate with its key and chain; returns the ACM key algorithm when importable. */
+function checkParsed(cert: X509Certificate, key: KeyObject | undefined, chain: X509Certificate[], now: Date, problems: string[]): string | undefined {
+  let keyAlgorithm: string | undefined;
+  {
     const algorithm = acmKeyAlgorithm(cert.publicKey);
     if (algorithm.problem) problems.push(algorithm.problem);
     keyAlgorithm = algorithm.name;
@@ -272,20 +369,14 @@ export function checkMaterial(material: CertificateMaterialPem, now: Date = new 
         'the key and the certificate come from different key pairs.');
     }
     if (chain.length > 0) checkChainOrder(cert, chain, problems);
+    // The leaf and the intermediates; a self-signed root's own signature is not relied on.
+    const signed = [cert, ...chain.filter((c) => !(c.checkIssued(c) && c.verify(c.publicKey)))];
+    for (const [i, c] of signed.entries()) {
+      const problem = weakSignatureProblem(c, i === 0 ? 'the certificate' : 'the chain certificate');
+      if (problem !== undefined) problems.push(problem);
+    }
   }
-  if (problems.length > 0 || !cert || !keyAlgorithm) {
-    return { problems };
-  }
-  return {
-    problems,
-    facts: {
-      keyAlgorithm,
-      serialNumber: cert.serialNumber,
-      notBefore: new Date(cert.validFrom),
-      notAfter: new Date(cert.validTo),
-      chainLength: chain.length,
-    },
-  };
+  return keyAlgorithm;
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
- * Retry helper for custom-resource handlers: the SDK's adaptive retry mode covers throttling, but not
- * service errors such as Private CA's ConcurrentModificationException. Pure apart from the sleep it is given.
+ * Retry helper for custom-resource handlers: one retry layer (full jitter, a deadline taken from the
+ * Lambda's remaining time) for throttling, 5xx, network errors and the service errors that mean "try
+ * again" (Private CA's ConcurrentModificationException, ACM's RequestInProgressException). Handlers
+ * that use it for transient errors give their SDK clients `maxAttempts: 1` (see `SINGLE_ATTEMPT`),
+ * so retries are never stacked on the SDK's own. Pure apart from the sleep, clock and random it is given.
  */
 
 /** The name of an AWS SDK v3 error (`name`, or the wire `__type`/`Code`), or `undefined`. */
@@ -18,20 +21,123 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Throttling and server-side errors of AWS services that are always worth another attempt. */
+export const TRANSIENT_ERRORS: readonly string[] = [
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'InternalServiceError',
+  'InternalServiceException',
+  'InternalFailure',
+  'InternalError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+];
+
+/** Node.js network error codes that are worth another attempt. */
+export const NETWORK_ERROR_CODES: readonly string[] = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED'];
+
+/**
+ * Whether an error is transient: a throttling or server error named in `TRANSIENT_ERRORS`, any
+ * HTTP 5xx or 429 answer, an error the SDK marks `$retryable`, or a network error.
+ */
+export function isTransientError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) {
+    return false;
+  }
+  const e = err as { code?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const status = e.$metadata?.httpStatusCode;
+  const name = errorName(err);
+  return (name !== undefined && TRANSIENT_ERRORS.includes(name))
+    || (typeof status === 'number' && (status >= 500 || status === 429))
+    || (typeof e.$retryable === 'object' && e.$retryable !== null)
+    || (typeof e.code === 'string' && NETWORK_ERROR_CODES.includes(e.code));
+}
+
+/** SDK client configuration for handlers whose calls all go through `withRetries`: no SDK retries on top. */
+export const SINGLE_ATTEMPT = { maxAttempts: 1 } as const;
+
 /** Options of `withRetries`. */
 export interface RetryOptions {
   /** Error names that are retried. */
   readonly retryOn: readonly string[];
+  /** Also retry transient errors (`isTransientError`: throttling, 5xx, network). @default false */
+  readonly retryTransient?: boolean;
   /** Attempts in all, the first included. @default 6 */
   readonly attempts?: number;
   /** Delay before the first retry; it doubles each time. @default 1000 */
   readonly baseDelayMs?: number;
   /** Longest delay between attempts. @default 16000 */
   readonly maxDelayMs?: number;
+  /**
+   * `full`: each delay is a random value from 0 to the exponential backoff (AWS's "full jitter");
+   * `none`: the backoff itself. @default 'none' (`loggedRetries`, what handlers use, defaults to 'full')
+   */
+  readonly jitter?: 'full' | 'none';
+  /** Random numbers in [0, 1) for the jitter. @default Math.random */
+  readonly random?: () => number;
+  /**
+   * Milliseconds the caller has left (a Lambda's `context.getRemainingTimeInMillis`): a retry whose
+   * wait would end within `reserveMs` of it is not made, and `RetryDeadlineError` is thrown instead.
+   * @default - no deadline (only `attempts`)
+   */
+  readonly remainingTimeMs?: () => number;
+  /** Time kept back before the deadline for the next attempt and the answer. @default 10000 */
+  readonly reserveMs?: number;
+  /**
+   * When the last attempt fails with a retryable error, throw `RetriesExhaustedError` (which names
+   * the error, the attempts and what to do) instead of the error itself. @default false
+   */
+  readonly namedGiveUp?: boolean;
+  /** What is being retried, for the deadline error's message. @default 'the call' */
+  readonly operation?: string;
   /** How to wait. @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called before each retry (for logging). */
   readonly onRetry?: (name: string, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * Thrown when another retry would run past the Lambda's remaining time: the handler stops in time to
+ * report a clear reason instead of being killed with "Task timed out".
+ */
+export class RetryDeadlineError extends Error {
+  /** The name of the last error retried. */
+  public readonly lastError: string;
+  /** Attempts made. */
+  public readonly attempts: number;
+
+  constructor(operation: string, lastError: string, attempts: number, remainingMs: number) {
+    super(`${operation} still failed with ${lastError} after ${attempts} attempt${attempts === 1 ? '' : 's'}, and the handler has ` +
+      `${Math.max(0, Math.round(remainingMs / 1000))} s left, too little for another one: it gave up before its Lambda timeout. ` +
+      `${lastError} is transient (throttling or an AWS service error): retry the deployment; if it persists, check the service's health and your API quotas.`);
+    this.name = 'RetryDeadlineError';
+    this.lastError = lastError;
+    this.attempts = attempts;
+  }
+}
+
+/** Thrown, with `namedGiveUp`, when every attempt failed with a retryable (transient) error. */
+export class RetriesExhaustedError extends Error {
+  /** The name of the last error. */
+  public readonly lastError: string;
+  /** Attempts made. */
+  public readonly attempts: number;
+
+  constructor(operation: string, lastError: string, attempts: number) {
+    super(`${operation} still failed with ${lastError} after ${attempts} attempts with backoff: ${lastError} is transient ` +
+      '(throttling, an AWS service error or the network); retry the deployment later, and if it persists check the service\'s health and your API quotas.');
+    this.name = 'RetriesExhaustedError';
+    this.lastError = lastError;
+    this.attempts = attempts;
+  }
 }
 
 /** Waits `ms` milliseconds. */
@@ -44,19 +150,42 @@ export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: num
   return Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
 }
 
-/** Runs `fn`, retrying with exponential backoff while it throws an error named in `retryOn`. */
+/** The full-jitter delay before retry number `retry`: uniform in [0, backoffDelay). */
+export function fullJitterDelay(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number = Math.random): number {
+  return Math.floor(random() * backoffDelay(retry, baseDelayMs, maxDelayMs));
+}
+
+/** Whether `withRetries` would retry this error. */
+export function isRetryable(err: unknown, options: Pick<RetryOptions, 'retryOn' | 'retryTransient'>): boolean {
+  const name = errorName(err);
+  return (name !== undefined && options.retryOn.includes(name)) || (options.retryTransient === true && isTransientError(err));
+}
+
+/**
+ * Runs `fn`, retrying with exponential backoff (with full jitter when asked) while it throws a
+ * retryable error, until `attempts` or the deadline. Past the deadline it throws `RetryDeadlineError`.
+ */
 export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
   const attempts = options.attempts ?? 6;
   const wait = options.sleep ?? sleep;
+  const base = options.baseDelayMs ?? 1000;
+  const max = options.maxDelayMs ?? 16000;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      const name = errorName(err);
-      if (attempt >= attempts || name === undefined || !options.retryOn.includes(name)) {
+      if (!isRetryable(err, options)) {
         throw err;
       }
-      const delay = backoffDelay(attempt, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 16000);
+      const name = errorName(err) ?? (err as { code?: string }).code ?? 'a transient error';
+      if (attempt >= attempts) {
+        throw options.namedGiveUp ? new RetriesExhaustedError(options.operation ?? 'the call', name, attempt) : err;
+      }
+      const delay = options.jitter === 'full' ? fullJitterDelay(attempt, base, max, options.random) : backoffDelay(attempt, base, max);
+      const remaining = options.remainingTimeMs?.();
+      if (remaining !== undefined && remaining - delay < (options.reserveMs ?? 10_000)) {
+        throw new RetryDeadlineError(options.operation ?? 'the call', name, attempt, remaining);
+      }
       options.onRetry?.(name, attempt, delay);
       await wait(delay);
     }
@@ -64,11 +193,13 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
 }
 
 /**
- * The retry wrapper of a handler: errors named in `retryOn` are retried with backoff, and each
- * retry is logged as one JSON line that names only the error (never its message or the request).
+ * The retry wrapper of a handler: errors named in `retryOn` (and, with `retryTransient`, every
+ * transient error) are retried with full-jitter backoff, and each retry is logged as one JSON line
+ * that names only the error (never its message or the request).
  */
 export function loggedRetries(log: (line: string) => void, retryOn: readonly string[], overrides?: Omit<RetryOptions, 'retryOn'>) {
   return <T>(fn: () => Promise<T>): Promise<T> => withRetries(fn, {
+    jitter: 'full',
     ...overrides,
     retryOn,
     onRetry: (name, attempt, delayMs) => log(JSON.stringify({ message: 'retrying', error: name, attempt, delayMs })),

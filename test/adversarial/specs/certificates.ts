@@ -367,7 +367,10 @@ export const certificateExportSpec: AdversarialSpec<ExportInput> = {
     const generated = secrets.map(([, s]) => s.GenerateSecretString).find((g) => g?.PasswordLength !== undefined);
     if (!generated || !['#', '$', '%'].every((ch) => String(generated.ExcludeCharacters).includes(ch))) problems.push('passphrase may contain # $ %');
     for (const [id, r] of resourcesOf(t, 'AWS::Events::Rule')) {
-      if (JSON.stringify(r.EventPattern).length > 2048) problems.push(`rule ${id}: event pattern over 2048 characters`);
+      // The reconcile rule has a schedule instead of a pattern (issue 13).
+      if (r.EventPattern === undefined ? r.ScheduleExpression === undefined : JSON.stringify(r.EventPattern).length > 2048) {
+        problems.push(`rule ${id}: no schedule, or an event pattern over 2048 characters`);
+      }
     }
     return problems;
   },

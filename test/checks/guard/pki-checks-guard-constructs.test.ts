@@ -70,7 +70,7 @@ describe('rules/pki-checks.guard on templates of our own constructs (default pro
 
   test('the cross-resource rules were evaluated, not skipped', () => {
     const hierarchy = results['PrivateCaHierarchy + PrivateCertificate'].withRegion;
-    expect(hierarchy.passed).toEqual(expect.arrayContaining(['PKI_ACM3', 'PKI_PCA1', 'PKI_PCA2', 'PKI_PCA4', 'PKI_PCA5', 'PKI_PCA8']));
+    expect(hierarchy.passed).toEqual(expect.arrayContaining(['PKI_ACM3', 'PKI_PCA1', 'PKI_PCA2', 'PKI_PCA4', 'PKI_PCA5', 'PKI_PCA8', 'PKI_PCA12']));
     // UsageMode absent (GENERAL_PURPOSE): PKI-PCA9 has nothing to compare
     expect(hierarchy.skipped).toContain('PKI_PCA9');
     expect(results['RootCa with a CrlBucket'].withRegion.passed).toEqual(expect.arrayContaining(['PKI_PCA4', 'PKI_PCA5']));

@@ -23,6 +23,8 @@ const LEVELS: Record<string, 'Error' | 'Warning'> = {
   'PKI-PCA9': 'Error',
   'PKI-PCA10': 'Warning',
   'PKI-PCA11': 'Warning',
+  'PKI-PCA12': 'Error',
+  'PKI-PCA13': 'Error',
 };
 const IDS = Object.keys(LEVELS);
 const FIXTURES = path.join(__dirname, 'fixtures');

@@ -1,8 +1,10 @@
 import { CfnParameter, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { findingsOfRule, newStack } from './findings';
+import { CertificateAuthorityBase } from '../../../src/private-ca/certificate-authority-base';
 
 const IMPORTED_CA_ARN = 'arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/01234567-89ab-cdef-0123-456789abcdef';
 const OCSP_ON = { ocspConfiguration: { enabled: true } };
@@ -378,6 +380,12 @@ describe('PKI-PCA11 CA not retained (Warning)', () => {
     expect(findingsOfRule(stack, 'PKI-PCA11')).toEqual([]);
   });
 
+  test('DeletionPolicy RetainExceptOnCreate (RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, the constructs\' default) is compliant', () => {
+    const stack = newStack();
+    ca(stack).applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+    expect(findingsOfRule(stack, 'PKI-PCA11')).toEqual([]);
+  });
+
   test('no DeletionPolicy (CloudFormation deletes) or Delete is flagged', () => {
     const stack = newStack();
     const kept = ca(stack);
@@ -385,5 +393,124 @@ describe('PKI-PCA11 CA not retained (Warning)', () => {
     kept.cfnOptions.updateReplacePolicy = undefined;
     ca(stack, {}, 'Destroy').applyRemovalPolicy(RemovalPolicy.DESTROY);
     expect(findingsOfRule(stack, 'PKI-PCA11')).toEqual(['Warning Ca', 'Warning Destroy']);
+  });
+});
+
+describe('PKI-PCA12 retained CA whose activation or ACM permission is not retained (Error)', () => {
+  /** A retained root with its activation and an ACM permission on the activation's Ref, each with its own policy. */
+  function retainedCa(stack: Stack, policies: { ca?: RemovalPolicy; activation?: RemovalPolicy; permission?: RemovalPolicy }) {
+    const root = ca(stack);
+    if (policies.ca) root.applyRemovalPolicy(policies.ca);
+    const activation = activate(stack, root);
+    const permission = acmPermission(stack, activation.ref);
+    for (const [resource, policy] of [[activation, policies.activation], [permission, policies.permission]] as const) {
+      if (policy) resource.applyRemovalPolicy(policy);
+    }
+    return { root, activation, permission };
+  }
+
+  test.each([
+    ['Retain everywhere', { activation: RemovalPolicy.RETAIN, permission: RemovalPolicy.RETAIN }],
+    ['RetainExceptOnCreate everywhere', {
+      ca: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+      activation: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+      permission: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    }],
+    ['a Retain CA with RetainExceptOnCreate dependents', { activation: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, permission: RemovalPolicy.RETAIN }],
+  ])('%s is compliant', (_name, policies) => {
+    const stack = newStack();
+    retainedCa(stack, policies);
+    expect(findingsOfRule(stack, 'PKI-PCA12')).toEqual([]);
+  });
+
+  test('a retained CA whose activation has no DeletionPolicy (CloudFormation deletes it, disabling the CA) is flagged', () => {
+    const stack = newStack();
+    retainedCa(stack, { permission: RemovalPolicy.RETAIN });
+    expect(findingsOfRule(stack, 'PKI-PCA12')).toEqual(['Error Ca']);
+  });
+
+  test('a retained CA whose ACM permission is deleted (DESTROY), named directly by the CA\'s ARN, is flagged', () => {
+    const stack = newStack();
+    const root = ca(stack);
+    activate(stack, root).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    acmPermission(stack, root.attrArn).applyRemovalPolicy(RemovalPolicy.DESTROY);
+    expect(findingsOfRule(stack, 'PKI-PCA12')).toEqual(['Error Ca']);
+  });
+
+  test('a CA that is not retained is left to PKI-PCA11; a retained CA without activation or permission is compliant', () => {
+    const stack = newStack();
+    retainedCa(stack, { ca: RemovalPolicy.DESTROY });
+    ca(stack, {}, 'Alone');
+    expect(findingsOfRule(stack, 'PKI-PCA12')).toEqual([]);
+  });
+
+  test('a permission on another CA, or on an imported CA, does not count', () => {
+    const stack = newStack();
+    retainedCa(stack, { activation: RemovalPolicy.RETAIN, permission: RemovalPolicy.RETAIN });
+    new acmpca.CfnPermission(stack, 'Imported', { certificateAuthorityArn: IMPORTED_CA_ARN, principal: 'acm.amazonaws.com', actions: ['IssueCertificate'] });
+    new acmpca.CfnPermission(stack, 'Param', { certificateAuthorityArn: param(stack, 'CaArn'), principal: 'acm.amazonaws.com', actions: ['IssueCertificate'] });
+    expect(findingsOfRule(stack, 'PKI-PCA12')).toEqual([]);
+  });
+});
+
+describe('PKI-PCA13 IssueCertificate without an acm-pca:TemplateArn condition (Error)', () => {
+  const END_ENTITY = 'arn:aws:acm-pca:::template/EndEntityCertificate/V1';
+
+  function policy(stack: Stack, id: string, statement: Record<string, unknown>): void {
+    new iam.CfnManagedPolicy(stack, id, { policyDocument: { Version: '2012-10-17', Statement: [statement] } });
+  }
+
+  test('IssueCertificate restricted to templates (StringEquals, ArnLike, or StringNotEquals listing the CA templates) is compliant', () => {
+    const stack = newStack();
+    policy(stack, 'Equals', { Effect: 'Allow', Action: 'acm-pca:IssueCertificate', Resource: IMPORTED_CA_ARN, Condition: { StringEquals: { 'acm-pca:TemplateArn': END_ENTITY } } });
+    policy(stack, 'Like', { Effect: 'Allow', Action: ['acm-pca:Issue*'], Resource: '*', Condition: { ArnLike: { 'acm-pca:TemplateArn': ['arn:aws:acm-pca:::template/EndEntity*'] } } });
+    policy(stack, 'Not', {
+      Effect: 'Allow',
+      Action: 'acm-pca:*',
+      Resource: '*',
+      Condition: { StringNotLike: { 'acm-pca:TemplateArn': 'arn:aws:acm-pca:::template/*CACertificate*' } },
+    });
+    expect(findingsOfRule(stack, 'PKI-PCA13')).toEqual([]);
+  });
+
+  test.each([
+    ['the exact action', 'acm-pca:IssueCertificate', undefined],
+    ['a service wildcard', 'acm-pca:*', undefined],
+    ['a prefix wildcard in another case', 'ACM-PCA:issue*', undefined],
+    ['a condition on another key only', 'acm-pca:IssueCertificate', { StringEquals: { 'aws:PrincipalAccount': '111111111111' } }],
+    ['a TemplateArn condition that matches everything', 'acm-pca:IssueCertificate', { StringLike: { 'acm-pca:TemplateArn': '*' } }],
+    ['a Null test on TemplateArn', 'acm-pca:IssueCertificate', { Null: { 'acm-pca:TemplateArn': 'false' } }],
+  ])('%s without a real TemplateArn condition is flagged', (_name, action, condition) => {
+    const stack = newStack();
+    policy(stack, 'Issuer', { Effect: 'Allow', Action: action, Resource: IMPORTED_CA_ARN, ...(condition ? { Condition: condition } : {}) });
+    expect(findingsOfRule(stack, 'PKI-PCA13')).toEqual(['Error Issuer']);
+  });
+
+  test('inline policies of a role, user or group, and AWS::IAM::Policy, are read too', () => {
+    const stack = newStack();
+    const statement = { Effect: 'Allow', Action: ['acm-pca:GetCertificate', 'acm-pca:IssueCertificate'], Resource: '*' };
+    const assumedBy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    new iam.CfnRole(stack, 'Role', { assumeRolePolicyDocument: assumedBy, policies: [{ policyName: 'issue', policyDocument: { Statement: [statement] } }] });
+    new iam.CfnUser(stack, 'User', { policies: [{ policyName: 'issue', policyDocument: { Statement: statement } }] });
+    new iam.CfnGroup(stack, 'Group', { policies: [{ policyName: 'issue', policyDocument: { Statement: [statement] } }] });
+    new iam.CfnPolicy(stack, 'Inline', { policyName: 'issue', groups: ['g'], policyDocument: { Statement: [statement] } });
+    expect(findingsOfRule(stack, 'PKI-PCA13')).toEqual(['Error Group', 'Error Inline', 'Error Role', 'Error User']);
+  });
+
+  test('Deny statements, other acm-pca actions and a bare * action are not this rule\'s business', () => {
+    const stack = newStack();
+    policy(stack, 'Deny', { Effect: 'Deny', Action: 'acm-pca:IssueCertificate', Resource: '*' });
+    policy(stack, 'Revoke', { Effect: 'Allow', Action: ['acm-pca:RevokeCertificate', 'acm-pca:Get*'], Resource: '*' });
+    policy(stack, 'Admin', { Effect: 'Allow', Action: '*', Resource: '*' });
+    expect(findingsOfRule(stack, 'PKI-PCA13')).toEqual([]);
+  });
+
+  test('grantIssueCertificate of aws-cdk-lib-style raw grants is flagged; this library\'s default grant is not', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Raw', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['acm-pca:IssueCertificate'], resources: [IMPORTED_CA_ARN] }));
+    const granted = new iam.Role(stack, 'Granted', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    CertificateAuthorityBase.fromCertificateAuthorityArn(stack, 'Imported', IMPORTED_CA_ARN).grantIssueCertificate(granted);
+    expect(findingsOfRule(stack, 'PKI-PCA13')).toEqual(['Error Raw/DefaultPolicy/Resource']);
   });
 });
