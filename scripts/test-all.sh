@@ -92,14 +92,15 @@ together \
   'check "type check of test/ (tsc --noEmit)" npx tsc --noEmit -p test/tsconfig.json' \
   'check "eslint" env ESLINT_USE_FLAT_CONFIG=false npx eslint --ext .ts,.tsx --no-error-on-unmatched-pattern src test examples integ bench projenrc .projenrc.ts'
 
-# jest_run LABEL NODE ARGS...: one jest run on the given Node; its junit report gives the counts.
+# jest_run LABEL NODE ARGS...: one jest run on the given Node; its junit report gives the counts. Three
+# workers on two cores: the tests spend much of their time waiting for moto and cfn-lint.
 jest_run() {
   local label="$1" node="$2"; shift 2
   local s; s=$(date +%s)
   local log=".test-work/jest-${label// /_}.log"
   rm -f test-reports/junit.xml
   echo "jest ($label) on $($node --version 2>/dev/null)"
-  $node node_modules/jest/bin/jest.js --ci --maxWorkers=2 "$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL) |Tests:|Test Suites:|threshold|●' | head -n 200
+  $node node_modules/jest/bin/jest.js --ci --maxWorkers=3 "$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL) |Tests:|Test Suites:|threshold|●' | head -n 200
   local rc=${PIPESTATUS[0]} jt=0 jf=0
   if [ -f test-reports/junit.xml ]; then
     read -r jt jf <<<"$(node -e '

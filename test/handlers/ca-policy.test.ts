@@ -7,7 +7,7 @@ import {
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createCaPolicyHandler, handler } from '../../src/handlers/ca-policy/ca-policy.lambda';
 import { describeEvent, isCertificateAuthorityArn, markPolicy, ownerMark, planCaPolicy, policyOwners, readProperties } from '../../src/handlers/ca-policy/logic';
-import { limitReason, MAX_REASON_BYTES } from '../../src/handlers/ca-policy/reason';
+import { limitReason, MAX_REASON_BYTES } from '../../src/handlers/shared/reason';
 import { renderCaPolicy } from '../../src/validation/ca-policy';
 import { isLibraryPolicy } from '../../src/validation/policy-text';
 import { cfnEvent } from '../harness/cfn-event';

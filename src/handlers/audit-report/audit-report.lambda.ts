@@ -4,7 +4,7 @@ import {
   DescribeCertificateAuthorityAuditReportCommand,
 } from '@aws-sdk/client-acm-pca';
 import { failedReportMessage, onTooSoon, planAuditReport, RETRYABLE_ERRORS, TOO_SOON_ERRORS, tooSoonMessage } from './logic';
-import { limitReason, withShortReason } from '../ca-policy/reason';
+import { limitReason, withShortReason } from '../shared/reason';
 import { errorMessage, errorName, isTransientError, SINGLE_ATTEMPT, sleep, withRetries } from '../shared/retry';
 
 /**

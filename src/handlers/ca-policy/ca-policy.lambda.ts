@@ -1,8 +1,8 @@
 import { ACMPCAClient, DeletePolicyCommand, GetPolicyCommand, PutPolicyCommand } from '@aws-sdk/client-acm-pca';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { accessDeniedMessage, describeEvent, GONE_ERRORS, planCaPolicy, policyOwners, RETRYABLE_ERRORS } from './logic';
-import { limitReason, withShortReason } from './reason';
 import { isLibraryPolicy } from '../../validation/policy-text';
+import { limitReason, withShortReason } from '../shared/reason';
 import { errorMessage, errorName, RetryOptions, SINGLE_ATTEMPT, withRetries } from '../shared/retry';
 
 /**

@@ -21,6 +21,7 @@ import {
   storedIdentity,
   versionToken,
 } from './logic';
+import { withShortReason } from '../shared/reason';
 import { errorMessage, errorName, loggedRetries, RetryOptions } from '../shared/retry';
 
 /**
@@ -189,7 +190,10 @@ export function createCertificateExportHandler(deps: CertificateExportHandlerDep
     return { SecretArn: props.SecretArn, VersionId: versionId, Written: written };
   };
 
-  return async (event: unknown): Promise<CertificateExportResponse> => {
+  // A failure reason over CloudFormation's 4,096-byte response is cut (the whole message is logged).
+  return (event: unknown): Promise<CertificateExportResponse> => withShortReason(() => handle(event), log);
+
+  async function handle(event: unknown): Promise<CertificateExportResponse> {
     const plan = planExport(event);
     log(JSON.stringify({ message: 'invocation', action: plan.action, ...describeInvocation(event) }));
     if (plan.action === 'none') {
@@ -217,7 +221,7 @@ export function createCertificateExportHandler(deps: CertificateExportHandlerDep
     const { props, trigger } = plan;
     const data = await exportOne(props, trigger, plan.renew, false);
     return { PhysicalResourceId: plan.physicalResourceId ?? props.CertificateArn, Data: { SecretArn: data.SecretArn, VersionId: data.VersionId } };
-  };
+  }
 }
 
 const acmClients = new Map<string, ACMClient>();

@@ -32,6 +32,7 @@ import {
   VERSION_TAG,
 } from './logic';
 import { CertificateMaterialPem, checkMaterial, checkReimport, MaterialFacts } from './material';
+import { withShortReason } from '../shared/reason';
 import { errorMessage, errorName, loggedRetries, RetryOptions, sleep } from '../shared/retry';
 
 /**
@@ -321,7 +322,10 @@ export function createImportedCertificateHandler(given: ImportedCertificateHandl
     return response(keep, material.versionId, facts);
   }
 
-  return async (event: unknown): Promise<ImportedCertificateResponse | ReimportCheckResult> => {
+  // A failure reason over CloudFormation's 4,096-byte response is cut (the whole message is logged).
+  return (event: unknown): Promise<ImportedCertificateResponse | ReimportCheckResult> => withShortReason(() => handle(event), log);
+
+  async function handle(event: unknown): Promise<ImportedCertificateResponse | ReimportCheckResult> {
     const plan = planImport(event);
     log(JSON.stringify({ message: 'event', action: plan.action, ...describeEvent(event) }));
 
@@ -415,7 +419,7 @@ export function createImportedCertificateHandler(given: ImportedCertificateHandl
         return { PhysicalResourceId: physicalId, Data: { CertificateArn: '', ImportedVersionId: '', KeyAlgorithm: '' } };
       }
     }
-  };
+  }
 }
 
 const clientOptions = { retryMode: 'adaptive' } as const;
