@@ -7,7 +7,7 @@ import {
 import { AcmLike, describeCertificate, listTags, ownedBy, requestCertificate, RequestIdentity } from './acm';
 import { runtimeDeps } from './clients';
 import { describeInvocation, inUseMessage, notOwnedMessage, RETRYABLE_ERRORS } from './logic';
-import { CertificateProperties, inPlaceChanges, isCertificateArn, readProperties, regionOfArn, replacementReasons, Tag } from './properties';
+import { CertificateProperties, inPlaceChanges, isCertificateArn, readProperties, regionOfArn, replacementReasons } from './properties';
 import {
   cleanupValidationRecords,
   DnsValidatedCertificateDeps,
@@ -112,14 +112,8 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
       return { PhysicalResourceId: arn };
     }
     const acm = deps.acm(regionOfArn(arn));
-    let tags: Tag[];
-    try {
-      tags = await listTags(acm, arn, ctx.retry);
-    } catch (err) {
-      if (errorName(err) !== 'ResourceNotFoundException') throw err;
-      ctx.log(JSON.stringify({ message: 'certificate already deleted', certificateArn: arn }));
-      return { PhysicalResourceId: arn };
-    }
+    const tags = await unlessDeleted(ctx, arn, () => listTags(acm, arn, ctx.retry));
+    if (tags === undefined) return { PhysicalResourceId: arn };
     if (!ownedBy(tags, e.StackId, e.LogicalResourceId)) {
       // Never delete what this resource did not create; the Delete itself succeeds (nothing of ours is left).
       ctx.log(JSON.stringify({ message: 'certificate not deleted', reason: notOwnedMessage(arn, e.StackId, e.LogicalResourceId, tags) }));
@@ -132,18 +126,23 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
       ctx.log(JSON.stringify({ message: 'properties unreadable: no record clean-up', error: errorName(err) }));
     }
     if (props?.CleanupValidationRecords) {
-      let detail;
-      try {
-        detail = await describeCertificate(acm, arn, ctx.retry);
-      } catch (err) {
-        if (errorName(err) !== 'ResourceNotFoundException') throw err;
-        ctx.log(JSON.stringify({ message: 'certificate already deleted', certificateArn: arn }));
-        return { PhysicalResourceId: arn };
-      }
+      const detail = await unlessDeleted(ctx, arn, () => describeCertificate(acm, arn, ctx.retry));
+      if (detail === undefined) return { PhysicalResourceId: arn };
       await cleanupValidationRecords(ctx, deps.acm, arn, detail, props, String(e.StackId));
     }
     await deleteCertificate(ctx, acm, arn);
     return { PhysicalResourceId: arn };
+  }
+
+  /** `call()`'s answer, or undefined (logged) when the certificate is already deleted: a Delete then has nothing left to do. */
+  async function unlessDeleted<T>(ctx: InvocationContext, arn: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (err) {
+      if (errorName(err) !== 'ResourceNotFoundException') throw err;
+      ctx.log(JSON.stringify({ message: 'certificate already deleted', certificateArn: arn }));
+      return undefined;
+    }
   }
 
   async function deleteCertificate(ctx: InvocationContext, acm: AcmLike, arn: string): Promise<void> {
