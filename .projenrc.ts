@@ -171,7 +171,7 @@ benchTask.exec('ts-node --project test/tsconfig.json bench/run.ts');
 
 project.addTask('integ:snapshot', {
   description: 'Re-synthesize the integ/ apps and overwrite their committed snapshots',
-  exec: 'UPDATE_INTEG_SNAPSHOTS=1 jest --ci test/integ',
+  exec: 'UPDATE_INTEG_SNAPSHOTS=1 jest --ci --coverage=false test/integ',
 });
 
 // README examples are compiled by jsii-rosetta in strict mode. Compiling one takes about ten seconds, so

@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import { adversarial } from './harness';
 import { dnsValidatedCertificateSpec } from './specs/dns-validated-certificate';
-import { MAX_REASON_BYTES } from '../../src/handlers/dns-validated-certificate/logic';
 import { readProperties, replacementReasons, inPlaceChanges } from '../../src/handlers/dns-validated-certificate/properties';
+import { MAX_REASON_BYTES } from '../../src/handlers/shared/reason';
 import { PkiValidationError } from '../../src/validation/errors';
 
 describe('adversarial: DnsValidatedCertificate', () => {

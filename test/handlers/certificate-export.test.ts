@@ -542,20 +542,56 @@ describe('issue 13: fault injection (test/harness/faults.ts) against moto', () =
       const before = await versions(f.secretArn);
       const handler = handlerWith({ acm: () => faults.attach(new ACMClient(cfg)), secretsManager: faults.attach(new SecretsManagerClient(cfg)) });
       const arn = scenario.command === 'ExportCertificate' ? f.certificateArn : scenario.command === 'GetSecretValue' ? f.passphraseSecretArn : f.secretArn;
-      await expect(handler(cfnEvent('Create', properties(f)))).rejects.toThrow(new RegExp(`^${scenario.command} of ${arn.replace(/[/+.]/g, '\\$&')} failed: \\w+: `));
+      await expect(handler(cfnEvent('Create', properties(f)))).rejects.toThrow(new RegExp(`^${scenario.command} of ${arn.replace(/[/+.]/g, '\\$&')} (failed: \\w+: |still failed with \\w+ after 2 attempts)`));
       expect(await versions(f.secretArn)).toEqual(before);
     });
+
+  test.each(['internal', 'unavailable', 'timeout', 'network', 'throttling'] as const)(
+    'issue 13 (6): one retry layer: with single-attempt clients (as deployed) the handler itself retries %s, one SDK attempt per retry', async (kind) => {
+      const f = await fixture();
+      const single = { ...cfg, maxAttempts: 1 };
+      const faults = faultInjector([fault(kind, 'ExportCertificate', { times: 2 })]);
+      const faultyAcm = faults.attach(new ACMClient(single), 'sdk');
+      const res = await handlerWith({ acm: () => faultyAcm, secretsManager: new SecretsManagerClient(single), retry: { baseDelayMs: 1, attempts: 4 } })(cfnEvent('Create', properties(f)));
+      expect(res.Data!.VersionId).toBeDefined();
+      expect(faults.count('ExportCertificate')).toBe(3);
+    });
+
+  test('issue 13 (6): past the Lambda deadline the handler stops with a named error before the timeout, not "Task timed out"', async () => {
+    const f = await fixture();
+    const faults = faultInjector([fault('throttling', 'ExportCertificate', { times: 99 })]);
+    const handler = createCertificateExportHandler({
+      acm: () => faults.attach(new ACMClient(cfg)), secretsManager: sm, retry: { baseDelayMs: 1000 }, log: () => undefined,
+    });
+    const started = Date.now();
+    await expect(handler(cfnEvent('Create', properties(f)), { getRemainingTimeInMillis: () => 10_500 - (Date.now() - started) }))
+      .rejects.toThrow(/^ExportCertificate of \S+ still failed with ThrottlingException after \d+ attempts?, and the handler has \d+ s left.*gave up before its Lambda timeout/);
+  });
+
+  test('issue 13 (6): a lost PutSecretValue answer is retried by the handler with the same token: the renewal succeeds with one version', async () => {
+    const f = await fixture();
+    const renewed = await fixture('renewed');
+    await handlerWith()(cfnEvent('Create', properties(f)));
+    const before = await versions(f.secretArn);
+    const faults = faultInjector([fault('lost-response', 'PutSecretValue', { times: 1 })]);
+    const secretsManager = faults.attach(new SecretsManagerClient(cfg));
+    const handler = handlerWith({ acm: () => renewedAcm({ [f.certificateArn]: renewed.certificateArn }), secretsManager });
+    const res = await handler(renewalEvent([properties(f)], [f.certificateArn]));
+    expect(res.Exports![0].Written).toBe(true);
+    expect(faults.count('PutSecretValue')).toBe(2);
+    expect(await versions(f.secretArn)).toHaveLength(before.length + 1);
+  });
 
   test('issue 13 faults: a renewal that failed (async invocation) heals on the next delivery or reconcile with one version', async () => {
     const f = await fixture();
     const renewed = await fixture('renewed');
     await handlerWith()(cfnEvent('Create', properties(f)));
     const before = await versions(f.secretArn);
-    const faults = faultInjector([fault('lost-response', 'PutSecretValue', { times: 1 })]);
+    const faults = faultInjector([fault('lost-response', 'PutSecretValue', { times: 2 })]);
     const sm2 = faults.attach(new SecretsManagerClient(cfg));
     const handler = handlerWith({ acm: () => renewedAcm({ [f.certificateArn]: renewed.certificateArn }), secretsManager: sm2 });
-    // The write took effect but its answer was lost: the invocation fails (Lambda retries it, then the dead-letter queue).
-    await expect(handler(renewalEvent([properties(f)], [f.certificateArn]))).rejects.toThrow(/PutSecretValue of .* failed: ECONNRESET: socket hang up/);
+    // Every answer of the write was lost (it took effect): the invocation fails (Lambda retries it, then the dead-letter queue).
+    await expect(handler(renewalEvent([properties(f)], [f.certificateArn]))).rejects.toThrow(/PutSecretValue of .* still failed with ECONNRESET after 2 attempts/);
     const retried = await handler(renewalEvent([properties(f)], [f.certificateArn]));
     expect(retried.Exports![0].Written).toBe(false);
     expect(await versions(f.secretArn)).toHaveLength(before.length + 1);

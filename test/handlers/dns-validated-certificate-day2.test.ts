@@ -4,9 +4,10 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { certProps, cnames, createZone, dnsEvent, withResponse } from './dns-validated-certificate-fixtures';
 import { createDnsValidatedCertificateCompleteHandler } from '../../src/handlers/dns-validated-certificate/dns-validated-certificate-complete.lambda';
 import { createDnsValidatedCertificateHandler } from '../../src/handlers/dns-validated-certificate/dns-validated-certificate.lambda';
-import { MAX_REASON_BYTES, recordHash } from '../../src/handlers/dns-validated-certificate/logic';
+import { recordHash } from '../../src/handlers/dns-validated-certificate/logic';
 import { DnsValidatedCertificateDeps } from '../../src/handlers/dns-validated-certificate/records';
 import { RoleCredentials } from '../../src/handlers/dns-validated-certificate/route53';
+import { MAX_REASON_BYTES } from '../../src/handlers/shared/reason';
 import {
   fullJitterDelay,
   isTransientError,

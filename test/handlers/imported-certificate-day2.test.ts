@@ -5,7 +5,7 @@ import { decimalSerial, Hierarchy, makeHierarchy } from './imported-certificate-
 import { createImportedCertificateHandler, ImportedCertificateHandlerDeps, ImportedCertificateResponse } from '../../src/handlers/imported-certificate/imported-certificate.lambda';
 import { OWNER_TAG, REIMPORT_EVENT_KEY, VERSION_TAG } from '../../src/handlers/imported-certificate/logic';
 import { cfnEvent as buildEvent } from '../harness/cfn-event';
-import { faultInjector, faultScenarios, toFault } from '../harness/faults';
+import { fault, faultInjector, faultScenarios, toFault } from '../harness/faults';
 import { motoClientConfig, resetMoto } from '../harness/moto';
 import { KeyPair, makeLeaf } from '../harness/openssl';
 
@@ -216,6 +216,20 @@ describe('issue 13: fault injection (test/harness/faults.ts) against moto', () =
     expect(await tags(created.PhysicalResourceId)).toMatchObject({ [VERSION_TAG]: VersionId, [OWNER_TAG]: OWNER });
   });
 
+  test.each(['internal', 'unavailable', 'timeout', 'network', 'throttling'] as const)(
+    'issue 13 (6): one retry layer: with single-attempt clients (as deployed) the handler itself retries %s on every call, reads included', async (kind) => {
+      const single = { ...cfg, maxAttempts: 1 };
+      const faults = faultInjector([fault(kind, 'ImportCertificate', { times: 2 }), fault(kind, 'GetSecretValue', { times: 2 })]);
+      const handler = handlerWith({
+        acm: faults.attach(new ACMClient(single), 'sdk'), secretsManager: faults.attach(new SecretsManagerClient(single), 'sdk'), retry: { baseDelayMs: 1, attempts: 4 },
+      });
+      const secretArn = await newSecret(h.leaf);
+      const created: ImportedCertificateResponse = await handler(cfnEvent('Create', props(secretArn)));
+      expect(await certificateArns()).toEqual([created.PhysicalResourceId]);
+      expect(faults.count('ImportCertificate')).toBe(3);
+      expect(faults.count('GetSecretValue')).toBeGreaterThanOrEqual(3);
+    });
+
   test.each(faultScenarios(['ImportCertificate', 'GetSecretValue', 'ListTagsForCertificate'], ['throttling', 'internal', 'timeout'], { times: 99 }))(
     'issue 13 faults: $name (handler layer, persistent): a clear error naming the call, or one certificate; nothing left half done', async (scenario) => {
       const faults = faultInjector([toFault(scenario)]);
@@ -228,7 +242,7 @@ describe('issue 13: fault injection (test/harness/faults.ts) against moto', () =
         expect(captured.join('\n')).toContain('could not look for duplicate imports of this Create');
         return;
       }
-      await expect(handler(cfnEvent('Create', props(secretArn)))).rejects.toThrow(new RegExp(`^${scenario.command} failed: \\w+: `));
+      await expect(handler(cfnEvent('Create', props(secretArn)))).rejects.toThrow(new RegExp(`^${scenario.command} (failed: \\w+: |still failed with \\w+ after 2 attempts)`));
       expect(await certificateArns()).toEqual([]);
     });
 });

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-acm-pca';
 import { failedReportMessage, onTooSoon, planAuditReport, RETRYABLE_ERRORS, TOO_SOON_ERRORS, tooSoonMessage } from './logic';
 import { limitReason, withShortReason } from '../shared/reason';
-import { errorMessage, errorName, isTransientError, SINGLE_ATTEMPT, sleep, withRetries } from '../shared/retry';
+import { errorMessage, errorName, invocationRetries, isTransientError, LambdaDeadline, SINGLE_ATTEMPT, sleep } from '../shared/retry';
 
 /**
  * `Custom::CdkPkiCaAuditReport` handler, behind the CDK Provider framework and on an EventBridge
@@ -35,36 +35,17 @@ export interface AuditReportHandlerDeps {
   readonly random?: () => number;
 }
 
-/** The part of the Lambda context the handler uses. */
-export interface AuditReportContext {
-  getRemainingTimeInMillis?(): number;
-}
-
 /** Builds a handler around the given client. */
 export function createAuditReportHandler(deps: AuditReportHandlerDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const wait = deps.sleep ?? sleep;
   const interval = deps.pollIntervalMs ?? 3000;
 
-  return (event: unknown, context?: AuditReportContext): Promise<AuditReportResponse> => withShortReason(() => handle(event, context), log);
+  return (event: unknown, context?: LambdaDeadline): Promise<AuditReportResponse> => withShortReason(() => handle(event, context), log);
 
-  async function handle(event: unknown, context?: AuditReportContext): Promise<AuditReportResponse> {
+  async function handle(event: unknown, context?: LambdaDeadline): Promise<AuditReportResponse> {
     // Private CA's own retryable errors and every transient one, with full jitter, until the Lambda's deadline.
-    const retry = <T>(operation: string, fn: () => Promise<T>, onRetry?: () => void) => withRetries(fn, {
-      retryOn: RETRYABLE_ERRORS,
-      retryTransient: true,
-      namedGiveUp: true,
-      jitter: 'full',
-      random: deps.random,
-      operation,
-      sleep: wait,
-      baseDelayMs: interval,
-      remainingTimeMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined,
-      onRetry: (name, attempt, delayMs) => {
-        onRetry?.();
-        log(JSON.stringify({ message: 'retrying', operation, error: name, attempt, delayMs }));
-      },
-    });
+    const retry = invocationRetries(log, RETRYABLE_ERRORS, context, { random: deps.random, sleep: wait, baseDelayMs: interval });
     const plan = planAuditReport(event);
     if (plan.action === 'none') {
       log(JSON.stringify({ message: 'delete: audit reports stay in their bucket', physicalResourceId: plan.physicalResourceId }));

@@ -3,7 +3,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { accessDeniedMessage, describeEvent, GONE_ERRORS, planCaPolicy, policyOwners, RETRYABLE_ERRORS } from './logic';
 import { isLibraryPolicy } from '../../validation/policy-text';
 import { limitReason, withShortReason } from '../shared/reason';
-import { errorMessage, errorName, RetryOptions, SINGLE_ATTEMPT, withRetries } from '../shared/retry';
+import { errorMessage, errorName, invocationRetries, LambdaDeadline, RetryOptions, SINGLE_ATTEMPT } from '../shared/retry';
 
 /**
  * `Custom::CdkPkiCaPolicy` handler, behind the CDK Provider framework: puts a resource-based policy
@@ -38,31 +38,17 @@ function rethrowForDelete(err: unknown, arn: string): never {
   throw err;
 }
 
-/** The part of the Lambda context the handler uses. */
-export interface CaPolicyContext {
-  getRemainingTimeInMillis?(): number;
-}
-
 /** Builds a handler around the given client. */
 export function createCaPolicyHandler(deps: CaPolicyHandlerDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
 
-  return (event: CloudFormationCustomResourceEvent, context?: CaPolicyContext): Promise<CaPolicyResponse> =>
+  return (event: CloudFormationCustomResourceEvent, context?: LambdaDeadline): Promise<CaPolicyResponse> =>
     withShortReason(() => handle(event, context), log);
 
-  async function handle(event: CloudFormationCustomResourceEvent, context?: CaPolicyContext): Promise<CaPolicyResponse> {
+  async function handle(event: CloudFormationCustomResourceEvent, context?: LambdaDeadline): Promise<CaPolicyResponse> {
     // Private CA's own retryable errors, and every transient one (throttling, 5xx, network, a lost response: PutPolicy
     // and DeletePolicy are idempotent), with full jitter, until the Lambda's deadline; then a named error.
-    const retry = <T>(operation: string, fn: () => Promise<T>) => withRetries(fn, {
-      jitter: 'full',
-      retryTransient: true,
-      namedGiveUp: true,
-      operation,
-      remainingTimeMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined,
-      ...deps.retry,
-      retryOn: RETRYABLE_ERRORS,
-      onRetry: (name, attempt, delayMs) => log(JSON.stringify({ message: 'retrying', operation, error: name, attempt, delayMs })),
-    });
+    const retry = invocationRetries(log, RETRYABLE_ERRORS, context, deps.retry);
     const plan = planCaPolicy(event);
     log(JSON.stringify({ message: 'event', action: plan.action, ...describeEvent(event) }));
 

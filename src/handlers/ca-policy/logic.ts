@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { CA_POLICY_SID_PREFIX, validateCaPolicyText } from '../../validation/policy-text';
+import { shortDigest } from '../shared/digest';
 
 /**
  * Pure logic of the `Custom::CdkPkiCaPolicy` handler: what to do for a CloudFormation event.
@@ -88,7 +88,7 @@ export function planCaPolicy(event: CloudFormationCustomResourceEvent): CaPolicy
  * cleanup phase: the mark tells that Delete the policy is no longer its own.
  */
 export function ownerMark(event: Pick<CloudFormationCustomResourceEvent, 'StackId' | 'LogicalResourceId'>): string {
-  return `Owner${createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex').slice(0, 12)}`;
+  return `Owner${shortDigest(`${event.StackId}/${event.LogicalResourceId}`, 12)}`;
 }
 
 const MARK = /Owner[0-9a-f]{12}$/;

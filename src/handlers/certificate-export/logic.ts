@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, X509Certificate } from 'crypto';
+import { createPrivateKey, X509Certificate } from 'crypto';
+import { shortDigest } from '../shared/digest';
 
 /**
  * Pure logic of the `Custom::CdkPkiCertificateExport` handler, which is invoked two ways:
@@ -266,11 +267,6 @@ export function notificationMessage(props: ExportProperties, versionId: string, 
   });
 }
 
-/** The region of an ARN (its fourth field). */
-export function regionOfArn(arn: string): string {
-  return arn.split(':')[3] ?? '';
-}
-
 /** What identifies one issued certificate: its serial number (lower-case hex, no leading zeros) and its end of validity. */
 export interface CertificateIdentity {
   readonly serial: string;
@@ -345,7 +341,7 @@ export function storedIdentity(secretString: string | undefined): CertificateIde
  * or a concurrent invocation writes no second version. Shaped as a UUID (36 characters).
  */
 export function versionToken(certificateArn: string, serial: string, storeDecryptedKey: boolean): string {
-  const hex = createHash('sha256').update(`cdk-pki-export|${certificateArn}|${canonicalHex(serial)}|${storeDecryptedKey ? 'plain' : 'encrypted'}`).digest('hex');
+  const hex = shortDigest(`cdk-pki-export|${certificateArn}|${canonicalHex(serial)}|${storeDecryptedKey ? 'plain' : 'encrypted'}`, 32);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

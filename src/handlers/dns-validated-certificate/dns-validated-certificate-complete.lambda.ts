@@ -1,8 +1,9 @@
 import { describeCertificate } from './acm';
 import { runtimeDeps } from './clients';
 import { describeInvocation, FAILED_STATUSES, failureMessage, RETRYABLE_ERRORS, timedOut, timeoutMessage } from './logic';
-import { CertificateProperties, isCertificateArn, readProperties, regionOfArn, replacementReasons } from './properties';
+import { CertificateProperties, isCertificateArn, readProperties, replacementReasons } from './properties';
 import { DnsValidatedCertificateDeps, ensureValidationRecords, failure, invocationContext, InvocationContext, LambdaContextLike } from './records';
+import { regionOfArn } from '../shared/digest';
 import { errorName, isRetryable } from '../shared/retry';
 
 /**

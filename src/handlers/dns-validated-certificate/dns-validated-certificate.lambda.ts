@@ -7,7 +7,7 @@ import {
 import { AcmLike, describeCertificate, listTags, ownedBy, requestCertificate, RequestIdentity } from './acm';
 import { runtimeDeps } from './clients';
 import { describeInvocation, inUseMessage, notOwnedMessage, RETRYABLE_ERRORS } from './logic';
-import { CertificateProperties, inPlaceChanges, isCertificateArn, readProperties, regionOfArn, replacementReasons } from './properties';
+import { CertificateProperties, inPlaceChanges, isCertificateArn, readProperties, replacementReasons } from './properties';
 import {
   cleanupValidationRecords,
   DnsValidatedCertificateDeps,
@@ -17,6 +17,7 @@ import {
   InvocationContext,
   LambdaContextLike,
 } from './records';
+import { regionOfArn } from '../shared/digest';
 import { errorName, loggedRetries } from '../shared/retry';
 
 /**
@@ -148,7 +149,8 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
   async function deleteCertificate(ctx: InvocationContext, acm: AcmLike, arn: string): Promise<void> {
     const retryInUse = loggedRetries(ctx.log, ['ResourceInUseException', ...RETRYABLE_ERRORS], {
       ...IN_USE_RETRY,
-      retryTransient: true,
+      // Still in use after the last attempt: the catch below explains what uses it.
+      namedGiveUp: false,
       ...(ctx.remainingTimeMs === undefined ? {} : { remainingTimeMs: ctx.remainingTimeMs, operation: `DeleteCertificate of ${arn}` }),
       ...deps.inUseRetry,
     });

@@ -1,5 +1,6 @@
-import { createHash } from 'crypto';
 import { baseName, bareZoneId, normalizeName, Tag, ValidationEntry } from './properties';
+import { shortDigest } from '../shared/digest';
+import { boundedText, FailureText } from '../shared/reason';
 
 /**
  * Pure logic of the `Custom::CdkPkiDnsValidatedCertificate` handlers (onEvent and isComplete):
@@ -117,7 +118,7 @@ export function planRecords(validations: readonly DomainValidation[], entries: r
 
 /** The short hash that stands for "record `name` in zone `zoneId`" in the ownership tags. */
 export function recordHash(zoneId: string, name: string): string {
-  return createHash('sha256').update(`${bareZoneId(zoneId)}|${normalizeName(name)}`).digest('hex').slice(0, 12);
+  return shortDigest(`${bareZoneId(zoneId)}|${normalizeName(name)}`, 12);
 }
 
 /** The record hashes a certificate's tags say it created. */
@@ -217,43 +218,6 @@ export function timedOut(createdAt: Date | undefined, timeoutSeconds: number, no
 
 function describeRecord(r: PlannedRecord): string {
   return `CNAME ${r.name} -> ${r.value} in hosted zone ${r.zoneId}${r.roleArn === undefined ? '' : ` (through role ${r.roleArn})`}`;
-}
-
-/**
- * Longest error message the handlers throw, in UTF-8 bytes. The Provider framework sends the
- * message, a log-group line and its stack trace as the Reason, which CloudFormation cuts at 4,096 bytes.
- */
-export const MAX_REASON_BYTES = 2_500;
-
-/** A failure: the full text (for the log) and the text within `MAX_REASON_BYTES` (for CloudFormation). */
-export interface FailureText {
-  readonly full: string;
-  readonly reason: string;
-}
-
-/**
- * Joins `head`, the `items` and `tail`; when that is longer than `maxBytes`, items are left out from
- * the end and counted ("…and N more (the full list is in the handler's log)").
- */
-export function boundedText(head: string, items: readonly string[], tail: readonly string[], separator = '\n',
-  maxBytes = MAX_REASON_BYTES): FailureText {
-  const full = [head, ...items, ...tail].join(separator);
-  if (Buffer.byteLength(full, 'utf8') <= maxBytes) {
-    return { full, reason: full };
-  }
-  const more = (n: number) => `…and ${n} more (the full list is in the handler's log)`;
-  const cut = (text: string, bytes: number) => Buffer.from(text, 'utf8').subarray(0, Math.max(0, bytes)).toString('utf8').replace(/\uFFFD$/, '');
-  const fixed = Buffer.byteLength([cut(head, maxBytes / 2), more(items.length), ...tail].join(separator), 'utf8');
-  const kept: string[] = [];
-  let used = fixed;
-  for (const item of items) {
-    const size = Buffer.byteLength(item + separator, 'utf8');
-    if (used + size > maxBytes) break;
-    kept.push(item);
-    used += size;
-  }
-  const reason = [cut(head, maxBytes / 2), ...kept, more(items.length - kept.length), ...tail].join(separator);
-  return { full, reason: Buffer.byteLength(reason, 'utf8') <= maxBytes ? reason : cut(reason, maxBytes) };
 }
 
 /** The error message of a validation that did not finish in time. */

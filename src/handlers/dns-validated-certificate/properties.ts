@@ -1,5 +1,5 @@
-import { createHash } from 'crypto';
 import { quoteValue, throwIfProblems } from '../../validation/errors';
+import { shortDigest } from '../shared/digest';
 
 /**
  * The resource properties of `Custom::CdkPkiDnsValidatedCertificate` (as the construct sends them,
@@ -180,18 +180,13 @@ export function isCertificateArn(id: unknown): id is string {
   return typeof id === 'string' && CERT_ARN.test(id);
 }
 
-/** The region of an ARN (its fourth field). */
-export function regionOfArn(arn: string): string {
-  return arn.split(':')[3] ?? '';
-}
-
 /**
  * The IdempotencyToken of RequestCertificate: ACM allows 1 to 32 `\w` characters, so the first 32
  * hex digits of a SHA-256 over stack, logical ID and request ID. A retried invocation of the same
  * request gets the same certificate; another request (an Update replacing it) a new one.
  */
 export function idempotencyToken(stackId: string, logicalId: string, requestId: string): string {
-  return createHash('sha256').update(`${stackId}\n${logicalId}\n${requestId}`).digest('hex').slice(0, 32);
+  return shortDigest(`${stackId}\n${logicalId}\n${requestId}`, 32);
 }
 
 /** The tags of a new certificate: the user's and the two identifying the resource. */

@@ -2,7 +2,6 @@ import type { CertificateDetail } from '@aws-sdk/client-acm';
 import { addCreatedRecords, AcmLike, listTags, otherCertificates } from './acm';
 import {
   createdRecordHashes,
-  FailureText,
   planCleanup,
   PlannedRecord,
   planRecords,
@@ -11,8 +10,10 @@ import {
   RETRYABLE_ERRORS,
   sameRecord,
 } from './logic';
-import { CertificateProperties, normalizeName, regionOfArn } from './properties';
+import { CertificateProperties, normalizeName } from './properties';
 import { deleteRecord, findRecord, Retry, RoleCredentials, Route53Like, StsLike, upsertRecords, zoneClients, ZoneAccess } from './route53';
+import { regionOfArn } from '../shared/digest';
+import { FailureText } from '../shared/reason';
 import { loggedRetries, RetryOptions } from '../shared/retry';
 
 /**
@@ -64,18 +65,12 @@ export interface LambdaContextLike {
  */
 export function invocationContext(deps: DnsValidatedCertificateDeps, context?: LambdaContextLike): InvocationContext {
   const log = deps.log ?? ((line: string) => console.log(line));
-  const options = {
-    retryTransient: true,
-    namedGiveUp: true,
-    operation: 'an AWS API call of the DnsValidatedCertificate handler',
-    ...(context === undefined ? {} : { remainingTimeMs: () => context.getRemainingTimeInMillis() }),
-    ...deps.retry,
-  };
-  const retry = loggedRetries(log, RETRYABLE_ERRORS, options);
+  const options = { operation: 'an AWS API call of the DnsValidatedCertificate handler', ...deps.retry };
+  const retry = loggedRetries(log, RETRYABLE_ERRORS, options, context);
   return {
     log,
     retry,
-    retryFresh: loggedRetries(log, RETRYABLE_AFTER_REQUEST, options),
+    retryFresh: loggedRetries(log, RETRYABLE_AFTER_REQUEST, options, context),
     zone: zoneClients({ route53: deps.route53, sts: deps.sts, retry, log }),
     now: deps.now ?? (() => new Date()),
     ...(context === undefined ? {} : { remainingTimeMs: () => context.getRemainingTimeInMillis() }),

@@ -1,5 +1,5 @@
-import { createHash } from 'crypto';
 import type { CertificateMaterialPem } from './material';
+import { shortDigest } from '../shared/digest';
 
 /**
  * Pure logic of the `Custom::CdkPkiImportedCertificate` handler: reading the resource properties and
@@ -215,7 +215,7 @@ export function planImport(event: unknown): ImportPlan {
 
 /** The create-request tag's value for a CloudFormation event: a hash of the stack, logical ID and request ID. */
 export function createRequestKey(e: Record<string, unknown>): string {
-  return createHash('sha256').update(`${String(e.StackId)}|${String(e.LogicalResourceId)}|${String(e.RequestId)}`).digest('hex').slice(0, 40);
+  return shortDigest(`${String(e.StackId)}|${String(e.LogicalResourceId)}|${String(e.RequestId)}`, 40);
 }
 
 /**

@@ -2,7 +2,8 @@
  * CloudFormation takes at most 4,096 bytes of response (the failure reason included), and the
  * Provider framework adds its own text. A handler's error message is kept under `MAX_REASON_BYTES`:
  * a longer one is cut, ends with "...and N more characters (see the handler's log)", and the whole
- * message goes to the log.
+ * message goes to the log. Messages that list items (names, records, resources) are built with
+ * `boundedText`, which leaves out whole items and counts them instead.
  */
 
 /** The most bytes of an error message a handler hands to CloudFormation. */
@@ -24,6 +25,37 @@ export function limitReason(message: string, maxBytes = MAX_REASON_BYTES): strin
   }
   const more = chars.length - [...kept].length;
   return `${kept} ...and ${more} more characters (see the handler's log)`;
+}
+
+/** A failure: the full text (for the log) and the text within `MAX_REASON_BYTES` (for CloudFormation). */
+export interface FailureText {
+  readonly full: string;
+  readonly reason: string;
+}
+
+/**
+ * Joins `head`, the `items` and `tail`; when that is longer than `maxBytes`, items are left out from
+ * the end and counted ("…and N more (the full list is in the handler's log)").
+ */
+export function boundedText(head: string, items: readonly string[], tail: readonly string[], separator = '\n',
+  maxBytes = MAX_REASON_BYTES): FailureText {
+  const full = [head, ...items, ...tail].join(separator);
+  if (Buffer.byteLength(full, 'utf8') <= maxBytes) {
+    return { full, reason: full };
+  }
+  const more = (n: number) => `…and ${n} more (the full list is in the handler's log)`;
+  const cut = (text: string, bytes: number) => Buffer.from(text, 'utf8').subarray(0, Math.max(0, bytes)).toString('utf8').replace(/\uFFFD$/, '');
+  const fixed = Buffer.byteLength([cut(head, maxBytes / 2), more(items.length), ...tail].join(separator), 'utf8');
+  const kept: string[] = [];
+  let used = fixed;
+  for (const item of items) {
+    const size = Buffer.byteLength(item + separator, 'utf8');
+    if (used + size > maxBytes) break;
+    kept.push(item);
+    used += size;
+  }
+  const reason = [cut(head, maxBytes / 2), ...kept, more(items.length - kept.length), ...tail].join(separator);
+  return { full, reason: Buffer.byteLength(reason, 'utf8') <= maxBytes ? reason : cut(reason, maxBytes) };
 }
 
 /**

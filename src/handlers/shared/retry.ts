@@ -192,16 +192,80 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
   }
 }
 
+/** The part of a Lambda context the retries read: the time left before the Lambda's timeout. */
+export interface LambdaDeadline {
+  getRemainingTimeInMillis?(): number;
+}
+
+/** Runs one named operation (`PutPolicy on arn:...`) with the retries of an invocation. */
+export type InvocationRetry = <T>(operation: string, fn: () => Promise<T>, onRetry?: () => void) => Promise<T>;
+
 /**
- * The retry wrapper of a handler: errors named in `retryOn` (and, with `retryTransient`, every
- * transient error) are retried with full-jitter backoff, and each retry is logged as one JSON line
- * that names only the error (never its message or the request).
+ * The retries of one handler invocation, the only retry layer (SDK clients make one attempt each,
+ * `SINGLE_ATTEMPT`): the errors in `retryOn` and every transient one (throttling, 5xx, network),
+ * with full jitter, until the Lambda's deadline (`context`); then `RetriesExhaustedError` or
+ * `RetryDeadlineError`, which name the operation. Each retry is logged as one JSON line naming
+ * only the operation and the error (never its message or the request).
  */
-export function loggedRetries(log: (line: string) => void, retryOn: readonly string[], overrides?: Omit<RetryOptions, 'retryOn'>) {
-  return <T>(fn: () => Promise<T>): Promise<T> => withRetries(fn, {
+export function invocationRetries(log: (line: string) => void, retryOn: readonly string[], context?: LambdaDeadline,
+  overrides?: Omit<RetryOptions, 'retryOn'>): InvocationRetry {
+  const remainingTimeMs = context?.getRemainingTimeInMillis === undefined ? undefined : () => context.getRemainingTimeInMillis!();
+  return (operation, fn, onRetry) => withRetries(fn, {
     jitter: 'full',
+    retryTransient: true,
+    namedGiveUp: true,
+    remainingTimeMs,
     ...overrides,
     retryOn,
-    onRetry: (name, attempt, delayMs) => log(JSON.stringify({ message: 'retrying', error: name, attempt, delayMs })),
+    operation,
+    onRetry: (name, attempt, delayMs) => {
+      onRetry?.();
+      log(JSON.stringify({ message: 'retrying', operation, error: name, attempt, delayMs }));
+    },
   });
+}
+
+/**
+ * The retries of one invocation for calls that are not named one by one: each is `overrides.operation`
+ * (@default 'the call'). Same behaviour as `invocationRetries`.
+ */
+export function loggedRetries(log: (line: string) => void, retryOn: readonly string[], overrides?: Omit<RetryOptions, 'retryOn'>, context?: LambdaDeadline) {
+  const retry = invocationRetries(log, retryOn, context, overrides);
+  return <T>(fn: () => Promise<T>): Promise<T> => retry(overrides?.operation ?? 'the call', fn);
+}
+
+/** Whether an error is one of the retry layer's give-up errors, whose message already names the operation. */
+export function isGiveUpError(err: unknown): boolean {
+  return err instanceof RetriesExhaustedError || err instanceof RetryDeadlineError;
+}
+
+/**
+ * The error of a call that failed: the retry layer's give-up errors as they are (they name the
+ * operation), others as `<what> failed: <AWS error or network code>: <message>` with the AWS error's
+ * name kept, so handlers still tell them apart. AWS messages name resources, never the request's
+ * secret values (passphrase, material).
+ */
+export function callFailure(what: string, err: unknown): Error {
+  if (isGiveUpError(err)) return err as Error;
+  const name = errorName(err);
+  const code = (err as { code?: unknown } | undefined)?.code;
+  const failure = new Error(`${what} failed: ${name ?? (typeof code === 'string' ? code : 'error')}: ${errorMessage(err).slice(0, 300)}`);
+  failure.name = name ?? 'Error';
+  return failure;
+}
+
+/**
+ * A client whose every `send` runs through `retry`, named after its command (`ImportCertificate`),
+ * and whose other errors name the call (`callFailure`).
+ */
+export function retryingClient<C extends { send: (command: any) => Promise<any> }>(client: C, retry: InvocationRetry): C {
+  const send = async (command: { constructor: { name: string } }) => {
+    const call = command.constructor.name.replace(/Command$/, '');
+    try {
+      return await retry(call, () => client.send(command));
+    } catch (err) {
+      throw callFailure(call, err);
+    }
+  };
+  return { send } as unknown as C;
 }
