@@ -1,6 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import type { ValidityFacts } from '../validation/ca-rules';
 
 /**
  * How long a CA certificate is valid: a duration from issuance, or a fixed end date.
@@ -50,15 +49,12 @@ export class CaValidity {
   }
 
   /**
-   * The approximate end in epoch milliseconds, given the issuance time `now`; `undefined` when
-   * unknown (tokens).
+   * What the validation rules check (src/validation/ca-rules.ts).
    *
    * @internal
    */
-  public _endMs(now: number): number | undefined {
-    if (this.validityEndDate !== undefined) return this.validityEndDate.getTime();
-    const days = this._days();
-    return days === undefined ? undefined : now + days * DAY_MS;
+  public _facts(): ValidityFacts {
+    return { days: this._days(), endDate: this.validityEndDate, text: this.toString() };
   }
 
   /**
@@ -75,7 +71,9 @@ export class CaValidity {
 
   /** A readable form for messages. */
   public toString(): string {
-    if (this.validityEndDate !== undefined) return `until ${this.validityEndDate.toISOString()}`;
+    if (this.validityEndDate !== undefined) {
+      return Number.isNaN(this.validityEndDate.getTime()) ? 'an end date that is not a valid date' : `until ${this.validityEndDate.toISOString()}`;
+    }
     const days = this._days();
     return days === undefined ? 'a duration given as a token' : `${days} days`;
   }

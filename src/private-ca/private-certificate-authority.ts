@@ -127,7 +127,7 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
     throwIfProblems(this.node.path, [
       ...validateCaSubject(props.subject),
       ...validateAlgorithmFamilies(this.keyAlgorithm, this.signingAlgorithm),
-      ...validateValidity(this.validity, Date.now()),
+      ...validateValidity(this.validity._facts(), Date.now()),
       ...validateRevocation(revocationFacts(props.revocation)),
       ...validateTags(tags),
       ...this.validateKeyStorage(props.keyStorageSecurityStandard),

@@ -60,7 +60,7 @@ export class SubordinateCa extends PrivateCertificateAuthority {
     this.csr = this.resource.attrCertificateSigningRequest;
     throwIfProblems(this.node.path, [
       ...validatePathLength(props.pathLength),
-      ...(props.parent ? validateChildValidity(this.validity, props.parent.validity, Date.now()) : []),
+      ...(props.parent ? validateChildValidity(this.validity._facts(), props.parent.validity._facts(), Date.now()) : []),
       // An invalid pathLength is reported above; measuring the ancestors with it would only add noise.
       ...(validatePathLength(props.pathLength).length ? [] : this.validateAncestorPathLengths()),
     ]);

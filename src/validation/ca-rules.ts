@@ -1,7 +1,31 @@
 import { validateAlgorithmName } from './algorithm-name';
 import { quoteValue } from './errors';
-import type { CaKeyAlgorithm, CaSigningAlgorithm } from '../private-ca/ca-algorithms';
-import type { CaValidity } from '../private-ca/ca-validity';
+
+/** A CA key or signing algorithm, as the rules see it (`CaKeyAlgorithm`, `CaSigningAlgorithm`). */
+export interface AlgorithmFacts {
+  /** The Private CA name, e.g. `RSA_2048` or `SHA256WITHRSA`. */
+  readonly name: string;
+  /** `RSA` or `EC`; undefined for a name the library does not know (given through `of()`). */
+  readonly family?: string;
+}
+
+/** A CA certificate's validity, as the rules see it (`CaValidity`). */
+export interface ValidityFacts {
+  /** The number of days, when given as a concrete duration (fractional days included, to be refused). */
+  readonly days?: number;
+  /** The end date, when given as one. */
+  readonly endDate?: Date;
+  /** How messages name it, e.g. `365 days` or `until 2030-01-01T00:00:00.000Z`. */
+  readonly text: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The last instant of a validity issued `now`, or undefined when it is not known at synth time. */
+function endMs(validity: ValidityFacts, now: number): number | undefined {
+  if (validity.endDate !== undefined) return validity.endDate.getTime();
+  return validity.days === undefined ? undefined : now + validity.days * DAY_MS;
+}
 
 /** The deepest service-owned subordinate template: `SubordinateCACertificate_PathLen3/V1`. */
 export const MAX_PATH_LENGTH = 3;
@@ -10,7 +34,7 @@ export const MAX_PATH_LENGTH = 3;
  * Refuses malformed algorithm names (blank, or characters no Private CA name has, given through `of()`), and a
  * signing algorithm whose family (RSA / ECDSA) differs from the key's. Never throws.
  */
-export function validateAlgorithmFamilies(key: CaKeyAlgorithm, signing: CaSigningAlgorithm): string[] {
+export function validateAlgorithmFamilies(key: AlgorithmFacts, signing: AlgorithmFacts): string[] {
   const names = [
     ...validateAlgorithmName('key algorithm', key.name, 'RSA_2048, RSA_4096, EC_prime256v1 or EC_secp384r1'),
     ...validateAlgorithmName('signing algorithm', signing.name, 'SHA256WITHRSA, SHA384WITHRSA, SHA512WITHRSA, SHA256WITHECDSA, SHA384WITHECDSA or SHA512WITHECDSA'),
@@ -66,25 +90,25 @@ export const MAX_END_MS = Date.UTC(10000, 0, 1) - 1;
  * Checks a validity on its own: whole days, at least one; an end date in the future. Either way the certificate
  * must end by 9999-12-31T23:59:59Z. Never throws.
  */
-export function validateValidity(validity: CaValidity, now: number): string[] {
-  if (validity.validityEndDate !== undefined) {
-    const end = validity.validityEndDate.getTime();
+export function validateValidity(validity: ValidityFacts, now: number): string[] {
+  if (validity.endDate !== undefined) {
+    const end = validity.endDate.getTime();
     if (Number.isNaN(end)) {
       return ['validity end date is not a valid date'];
     }
     if (end > MAX_END_MS) {
-      return [`validity ends ${validity.validityEndDate.toISOString()}, after 9999-12-31T23:59:59Z, the last date a certificate's ` +
+      return [`validity ends ${validity.endDate.toISOString()}, after 9999-12-31T23:59:59Z, the last date a certificate's ` +
         'GeneralizedTime (YYYYMMDDHHMMSS) can hold: give an end date no later than that'];
     }
-    return end <= now ? [`validity ends ${validity.validityEndDate.toISOString()}, which is in the past: give a future end date`] : [];
+    return end <= now ? [`validity ends ${validity.endDate.toISOString()}, which is in the past: give a future end date`] : [];
   }
-  const days = validity._days();
+  const days = validity.days;
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
     return [`validity of ${quoteValue(days)} days is not allowed: Private CA needs a whole number of days, at least 1 (e.g. Duration.days(365))`];
   }
-  if (days !== undefined && now + days * 86_400_000 > MAX_END_MS) {
+  if (days !== undefined && now + days * DAY_MS > MAX_END_MS) {
     return [`validity of ${days} days would end after 9999-12-31T23:59:59Z, the last date a certificate's GeneralizedTime ` +
-      `(YYYYMMDDHHMMSS) can hold: give at most ${Math.floor((MAX_END_MS - now) / 86_400_000)} days`];
+      `(YYYYMMDDHHMMSS) can hold: give at most ${Math.floor((MAX_END_MS - now) / DAY_MS)} days`];
   }
   return [];
 }
@@ -93,20 +117,20 @@ export function validateValidity(validity: CaValidity, now: number): string[] {
  * A CA certificate must end before its parent's. Both are issued during the same deployment, so a
  * duration must be strictly shorter than the parent's. Unknown (token) values are skipped.
  */
-export function validateChildValidity(child: CaValidity, parent: CaValidity, now: number): string[] {
-  const childDays = child._days();
-  const parentDays = parent._days();
+export function validateChildValidity(child: ValidityFacts, parent: ValidityFacts, now: number): string[] {
+  const childDays = child.days;
+  const parentDays = parent.days;
   if (childDays !== undefined && parentDays !== undefined) {
     return childDays < parentDays
       ? []
       : [`validity of ${childDays} days does not end before the parent CA's ${parentDays} days: a CA certificate cannot outlive its issuer. Give a shorter validity`];
   }
-  const childEnd = child._endMs(now);
-  const parentEnd = parent._endMs(now);
+  const childEnd = endMs(child, now);
+  const parentEnd = endMs(parent, now);
   if (childEnd === undefined || parentEnd === undefined || childEnd < parentEnd) {
     return [];
   }
-  return [`validity ${child} ends after the parent CA's validity ${parent}: a CA certificate cannot outlive its issuer. Give a shorter validity`];
+  return [`validity ${child.text} ends after the parent CA's validity ${parent.text}: a CA certificate cannot outlive its issuer. Give a shorter validity`];
 }
 
 /** A path length must be a whole number from 0 to 3 (the service-owned subordinate templates). */

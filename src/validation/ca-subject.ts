@@ -1,9 +1,15 @@
 import { Token } from 'aws-cdk-lib';
 import { quoteValue } from './errors';
-import type { CaSubject } from '../private-ca/ca-subject';
+
+/** The standard ASN1Subject field names (the keys of `CaSubject`). */
+type SubjectField = 'commonName' | 'country' | 'organization' | 'organizationalUnit' | 'state' | 'locality' | 'distinguishedNameQualifier'
+  | 'serialNumber' | 'title' | 'surname' | 'givenName' | 'initials' | 'pseudonym' | 'generationQualifier';
+
+/** A CA subject as the rules see it (`CaSubject`): any value, since it may come from outside TypeScript. */
+export type SubjectFacts = { readonly [key in SubjectField]?: unknown } & { readonly customAttributes?: unknown };
 
 /** The standard ASN1Subject fields with their documented maximum lengths and patterns. */
-const FIELDS: ReadonlyArray<{ key: keyof CaSubject; max: number; min?: number; pattern?: RegExp; describe?: string }> = [
+const FIELDS: ReadonlyArray<{ key: SubjectField; max: number; min?: number; pattern?: RegExp; describe?: string }> = [
   { key: 'commonName', max: 64 },
   { key: 'country', min: 2, max: 2, pattern: /^[A-Za-z]{2}$/, describe: 'two letters (ISO 3166 code such as US)' },
   { key: 'organization', max: 64 },
@@ -29,7 +35,7 @@ const OID = /^([0-2])\.([0-9]|([0-3][0-9]))((\.([0-9]+)){0,126})$/;
  * one field, custom attributes (1-150, OID and value 1-256) not mixed with standard fields.
  * Unresolved tokens are skipped. Never throws.
  */
-export function validateCaSubject(subject: CaSubject | undefined): string[] {
+export function validateCaSubject(subject: SubjectFacts | undefined): string[] {
   if (subject === undefined || subject === null || typeof subject !== 'object') {
     return ['the subject is required: give at least a commonName, e.g. { commonName: "Example Corp Root CA" }'];
   }

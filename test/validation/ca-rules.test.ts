@@ -2,9 +2,19 @@ import { Duration, Lazy } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { CaKeyAlgorithm, CaSigningAlgorithm, CaValidity } from '../../src';
 import { validateRevocation } from '../../src/validation/ca-revocation';
-import { MAX_END_MS, validateAlgorithmFamilies, validateChildValidity, validatePathLength, validateValidity } from '../../src/validation/ca-rules';
+import {
+  MAX_END_MS,
+  validateAlgorithmFamilies,
+  validateChildValidity as validateChildFacts,
+  validatePathLength,
+  validateValidity as validateValidityFacts,
+} from '../../src/validation/ca-rules';
 import { validateCaSubject } from '../../src/validation/ca-subject';
 import { validateCustomCname } from '../../src/validation/cname';
+
+// The rules take plain facts (src/validation imports no construct); CaValidity gives them, as the constructs do.
+const validateValidity = (v: CaValidity, now: number) => validateValidityFacts(v._facts(), now);
+const validateChildValidity = (child: CaValidity, parent: CaValidity, now: number) => validateChildFacts(child._facts(), parent._facts(), now);
 
 const NOW = Date.UTC(2026, 10, 23);
 const days = (n: number) => CaValidity.duration(Duration.days(n));
