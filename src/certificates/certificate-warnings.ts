@@ -15,3 +15,14 @@ export function warnIfTransparencyLoggingOff(scope: IConstruct, transparencyLogg
       'and ACM no longer honours the opt-out for new public certificates. Leave transparencyLogging on unless every client is under your control.',
   );
 }
+
+/**
+ * The CT logging preference to render: `ENABLED` for `true`, `DISABLED` for `false`, nothing when not given
+ * (ACM's default, logged), as aws-cdk-lib's `acm.Certificate` renders `transparencyLoggingEnabled`.
+ */
+export function renderTransparencyLogging(transparencyLogging: boolean | undefined): 'ENABLED' | 'DISABLED' | undefined {
+  if (transparencyLogging === undefined) {
+    return undefined;
+  }
+  return transparencyLogging ? 'ENABLED' : 'DISABLED';
+}

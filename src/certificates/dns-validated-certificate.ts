@@ -1,20 +1,22 @@
 import { createHash } from 'crypto';
-import { Aws, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, ITaggable, Lazy, RemovalPolicy, Stack, TagManager, Tags, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { CertificateBase } from './certificate-base';
-import { warnIfTransparencyLoggingOff } from './certificate-warnings';
+import { renderTransparencyLogging, warnIfTransparencyLoggingOff } from './certificate-warnings';
 import { describeZone } from './hosted-zones';
 import { CertificateKeyAlgorithm } from './key-algorithm';
 import { acknowledgeNag, NagRules, wildcardResourceFinding } from '../checks/acknowledgements';
 import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { DnsValidatedCertificateCompleteFunction } from '../handlers/dns-validated-certificate/dns-validated-certificate-complete-function';
 import { DnsValidatedCertificateFunction } from '../handlers/dns-validated-certificate/dns-validated-certificate-function';
-import { STACK_ID_TAG } from '../handlers/dns-validated-certificate/properties';
+import { OWN_TAG_PREFIX, STACK_ID_TAG } from '../handlers/dns-validated-certificate/properties';
 import {
+  validateHandlerTagKeys,
   validateRegionName,
+  validateSamePartition,
   validateValidationTimeout,
   validateZoneAccess,
   MAX_VALIDATION_TIMEOUT_SECONDS,
@@ -22,7 +24,7 @@ import {
 import { validateDomainNameList } from '../validation/domain-name';
 import { throwIfProblems } from '../validation/errors';
 import { planDnsValidation, validateMaxNames, validateNotAmazonOwned } from '../validation/public-certificate-rules';
-import { validateTags } from '../validation/tags';
+import { certificateTags, validateTags } from '../validation/tags';
 
 /** A Route 53 public hosted zone that receives validation records, and how to reach it. */
 export interface DnsValidationZone {
@@ -87,7 +89,8 @@ export interface DnsValidatedCertificateProps {
   readonly region?: string;
 
   /**
-   * The key algorithm: `RSA_2048`, `EC_prime256v1` or `EC_secp384r1`.
+   * The key algorithm: `RSA_2048`, `EC_prime256v1` or `EC_secp384r1`. Sent to the handler only when
+   * given; the handler requests RSA_2048 otherwise.
    *
    * @default CertificateKeyAlgorithm.RSA_2048
    */
@@ -95,8 +98,9 @@ export interface DnsValidatedCertificateProps {
 
   /**
    * Log the certificate in public Certificate Transparency logs. Browsers distrust unlogged public certificates.
+   * `true` sends `ENABLED`, `false` sends `DISABLED` to the handler.
    *
-   * @default true
+   * @default - ACM's default, logged (the handler sets no preference)
    */
   readonly transparencyLogging?: boolean;
 
@@ -115,14 +119,16 @@ export interface DnsValidatedCertificateProps {
   readonly maxNames?: number;
 
   /**
-   * The `Name` tag of the certificate (shown in the ACM console).
+   * The `Name` tag of the certificate (shown in the ACM console). Give the name either here or as
+   * `tags.Name`, not both.
    *
-   * @default - the construct path
+   * @default - `tags.Name`, else the construct path (its first 255 characters)
    */
   readonly certificateName?: string;
 
   /**
-   * Tags of the certificate. Keys starting with `cdk-pki:` are reserved for the handler.
+   * Tags of the certificate. Keys starting with `cdk-pki:` are reserved for the handler. Tags added with
+   * `Tags.of(scope).add()` are applied too; for the same key, these win (as on `PublicCertificate`).
    *
    * @default - only the `Name` tag
    */
@@ -157,7 +163,8 @@ export interface DnsValidatedCertificateProps {
   readonly validationTimeout?: Duration;
 
   /**
-   * What happens to the certificate (and its records) when it leaves the stack.
+   * What happens to the certificate (and its records) when it leaves the stack. `applyRemovalPolicy()`
+   * does the same after construction.
    *
    * @default RemovalPolicy.DESTROY
    */
@@ -184,16 +191,25 @@ export interface DnsValidatedCertificateProps {
  * Use a `PublicCertificate` when the certificate and the zone are in the stack's account and region:
  * native CloudFormation needs no Lambda.
  */
-export class DnsValidatedCertificate extends CertificateBase {
+export class DnsValidatedCertificate extends CertificateBase implements ITaggable {
   /** The CloudFormation type of the custom resource: part of the library's contract. */
   public static readonly RESOURCE_TYPE = 'Custom::CdkPkiDnsValidatedCertificate';
 
   public readonly certificateArn: string;
 
+  /**
+   * The tags of the certificate, so that `Tags.of(scope).add()` reaches it (its resource type for
+   * `includeResourceTypes` is `AWS::CertificateManager::Certificate`, as for aws-cdk-lib's
+   * `DnsValidatedCertificate`). The handler applies them to the ACM certificate, in place on updates.
+   */
+  public readonly tags: TagManager;
+
   /** The key algorithm of the certificate. */
   public readonly keyAlgorithm: CertificateKeyAlgorithm;
 
   protected readonly exportable?: boolean;
+
+  private readonly resource: CustomResource;
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id, { region: props.region });
@@ -204,18 +220,20 @@ export class DnsValidatedCertificate extends CertificateBase {
     const timeout = props.validationTimeout ?? Duration.seconds(MAX_VALIDATION_TIMEOUT_SECONDS);
     // toSeconds() throws for fractions; the validator explains whole seconds instead.
     const timeoutSeconds = timeout.toMilliseconds() / 1000;
-    const tags = { Name: props.certificateName ?? this.node.path.slice(0, 256), ...(props.tags ?? {}) };
+    const { tags, problems: nameTagProblems } = certificateTags(this.node.path, props.certificateName, props.tags);
+    const transparencyLogging = renderTransparencyLogging(props.transparencyLogging);
     const maxNames = props.maxNames ?? 10;
+    const region = props.region ?? stack.region;
 
     const maxNamesProblems = validateMaxNames(maxNames);
     const problems = [
       ...maxNamesProblems,
+      ...nameTagProblems,
       ...validateDomainNameList(names, { maxNames: maxNamesProblems.length ? 100 : maxNames }),
       ...validateNotAmazonOwned(names),
       ...validateTags(tags),
-      ...Object.keys(tags).filter((k) => !Token.isUnresolved(k) && k.startsWith('cdk-pki:')).map((k) =>
-        `tag key ${JSON.stringify(k)} starts with "cdk-pki:", which the handler uses for its own tags; choose another key.`),
-      ...(props.region === undefined ? [] : validateRegionName(props.region)),
+      ...validateHandlerTagKeys(Object.keys(tags), OWN_TAG_PREFIX),
+      ...(props.region === undefined ? [] : [...validateRegionName(props.region), ...validateSamePartition(stack.region, props.region)]),
       ...validateValidationTimeout(timeoutSeconds),
       ...this.keyAlgorithm._nameProblems(),
       ...(this.keyAlgorithm.requestable ? [] : [
@@ -238,7 +256,6 @@ export class DnsValidatedCertificate extends CertificateBase {
     problems.push(...(props.cleanupRegions ?? []).flatMap((r) => validateRegionName(r).map((p) => `cleanupRegions: ${p}`)));
     throwIfProblems(this.node.path, problems);
 
-    const region = props.region ?? stack.region;
     const cleanup = props.cleanupValidationRecords ?? true;
     const provider = SingletonProvider.of(this, {
       id: 'CdkPkiDnsValidatedCertificateProvider',
@@ -259,7 +276,22 @@ export class DnsValidatedCertificate extends CertificateBase {
     const zonePolicies = [...new Set(entries.map((e) => e.zone))].map((zone) => zonePolicy(provider, zone, cleanup));
     const cleanupRegions = props.cleanupRegions ?? defaultCleanupRegions(stack, region);
 
-    const resource = new CustomResource(this, 'Resource', {
+    this.tags = new TagManager(TagType.KEY_VALUE, CERTIFICATE_TAG_TYPE, undefined, { tagPropertyName: 'tags' });
+    // Applied like PublicCertificate's tags (Tags.of on the nearest node), so they win over Tags.of() tags of an
+    // enclosing scope with the same key; only this construct's tag manager has the certificate's type.
+    for (const [key, value] of Object.entries(tags)) {
+      Tags.of(this).add(key, value, { includeResourceTypes: [CERTIFICATE_TAG_TYPE] });
+    }
+    // Tags.of() tags are known only after the aspects ran: the final set must follow the same rules.
+    this.node.addValidation({
+      validate: () => {
+        const final = this.tags.tagValues();
+        return [...validateTags(final), ...validateHandlerTagKeys(Object.keys(final), OWN_TAG_PREFIX)].map((p) => `${this.node.path}: ${p}`);
+      },
+    });
+    const tagOrder = Object.keys(tags);
+
+    this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: DnsValidatedCertificate.RESOURCE_TYPE,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
@@ -267,10 +299,12 @@ export class DnsValidatedCertificate extends CertificateBase {
         DomainName: props.domainName,
         ...(props.subjectAlternativeNames?.length ? { SubjectAlternativeNames: props.subjectAlternativeNames } : {}),
         Region: region,
-        KeyAlgorithm: this.keyAlgorithm.name,
-        TransparencyLogging: props.transparencyLogging === false ? 'DISABLED' : 'ENABLED',
+        // Only when given: the handler requests RSA_2048 and compares an absent KeyAlgorithm as RSA_2048,
+        // so a resource that had KeyAlgorithm RSA_2048 is not replaced when it disappears.
+        ...(props.keyAlgorithm === undefined ? {} : { KeyAlgorithm: this.keyAlgorithm.name }),
+        ...(transparencyLogging === undefined ? {} : { TransparencyLogging: transparencyLogging }),
         Export: this.exportable ? 'ENABLED' : 'DISABLED',
-        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+        Tags: Lazy.any({ produce: () => renderTags(this.tags.tagValues(), tagOrder) }),
         Validation: entries.map((e) => ({
           DomainName: e.domainName,
           HostedZoneId: e.zone.hostedZone.hostedZoneId,
@@ -286,9 +320,18 @@ export class DnsValidatedCertificate extends CertificateBase {
     // the first request and stay until the last delete. So must the policy of each zone: one per
     // zone, shared by the certificates of that zone and the same whichever of them remain, so
     // CloudFormation deletes it only after the last one's Delete (which removes its records) ran.
-    resource.node.addDependency(provider.handler, ...zonePolicies);
-    this.certificateArn = resource.ref;
+    this.resource.node.addDependency(provider.handler, ...zonePolicies);
+    this.certificateArn = this.resource.ref;
     warnIfTransparencyLoggingOff(this, props.transparencyLogging);
+  }
+
+  /**
+   * Sets what happens to the certificate (and its records) when it leaves the stack, like the
+   * `removalPolicy` prop: the policy of the custom resource, so with `RETAIN` CloudFormation never
+   * asks the handler to delete the certificate.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.resource.applyRemovalPolicy(policy);
   }
 
   /**
@@ -373,6 +416,15 @@ function defaultCleanupRegions(stack: Stack, region: string): string[] {
   return [region, ...(Token.isUnresolved(stack.region) ? [] : [stack.region]),
     ...RegionInfo.regions.filter((r) => r.partition === partition && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r.name)).map((r) => r.name).sort()]
     .filter((r, i, all) => all.indexOf(r) === i);
+}
+
+/** The resource type the certificate's tags answer to in `Tags.of(scope).add(..., { includeResourceTypes })`. */
+const CERTIFICATE_TAG_TYPE = 'AWS::CertificateManager::Certificate';
+
+/** The tags in the order the construct gave them (Name, then the tags prop), then those of Tags.of() by key. */
+function renderTags(values: Record<string, string>, order: readonly string[]): Array<{ Key: string; Value: string }> {
+  const keys = [...order.filter((k) => k in values), ...Object.keys(values).filter((k) => !order.includes(k))];
+  return keys.map((Key) => ({ Key, Value: values[Key] }));
 }
 
 function hash(text: string): string {

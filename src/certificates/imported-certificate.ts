@@ -9,7 +9,7 @@ import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { ImportedCertificateFunction } from '../handlers/imported-certificate/imported-certificate-function';
 import { CREATE_REQUEST_TAG, OWNER_ENV, OWNER_TAG, REIMPORT_EVENT_KEY, VERSION_TAG } from '../handlers/imported-certificate/logic';
 import { quoteValue, throwIfProblems } from '../validation/errors';
-import { validateTags } from '../validation/tags';
+import { certificateTags, validateTags } from '../validation/tags';
 
 /** Properties of an `ImportedCertificate`. */
 export interface ImportedCertificateProps {
@@ -45,9 +45,10 @@ export interface ImportedCertificateProps {
   readonly reimportSchedule?: events.Schedule;
 
   /**
-   * A friendly name, recorded in the certificate's `Name` tag.
+   * A friendly name, recorded in the certificate's `Name` tag. Give the name either here or as
+   * `tags.Name`, not both.
    *
-   * @default - the construct path
+   * @default - `tags.Name`, else the construct path (its first 255 characters)
    */
   readonly certificateName?: string;
 
@@ -118,9 +119,9 @@ export class ImportedCertificate extends CertificateBase {
   constructor(scope: Construct, id: string, props: ImportedCertificateProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
-    const tags = { Name: props.certificateName ?? this.node.path.slice(0, 256), ...(props.tags ?? {}) };
+    const { tags, problems: nameTagProblems } = certificateTags(this.node.path, props.certificateName, props.tags);
 
-    const problems = [...props.material._validate(), ...validateTags(tags, { maxTags: 47 })];
+    const problems = [...props.material._validate(), ...nameTagProblems, ...validateTags(tags, { maxTags: 47 })];
     for (const reserved of [VERSION_TAG, OWNER_TAG, CREATE_REQUEST_TAG]) {
       if (reserved in tags) {
         problems.push(`tag key ${quoteValue(reserved)} is reserved: the handler sets it (material version, owning stack, creating request); ` +

@@ -9,7 +9,7 @@ import { PrivateCertificateAuthority } from '../private-ca/private-certificate-a
 import { validateDomainNameList } from '../validation/domain-name';
 import { throwIfProblems } from '../validation/errors';
 import { validateMaxNames } from '../validation/public-certificate-rules';
-import { validateTags } from '../validation/tags';
+import { certificateTags, validateTags } from '../validation/tags';
 
 /** Properties of a `PrivateCertificate`. */
 export interface PrivateCertificateProps {
@@ -33,14 +33,19 @@ export interface PrivateCertificateProps {
   /**
    * The key algorithm. Its family (RSA or EC) must match the CA's key.
    *
+   * The template carries `KeyAlgorithm` when you set this or when the CA is an EC CA of this library;
+   * otherwise it is left out, like aws-cdk-lib's `acm.PrivateCertificate` (ACM's default is RSA_2048,
+   * and adding the create-only property to an existing certificate would replace it).
+   *
    * @default - RSA_2048 for an RSA CA (or an unknown one), EC_prime256v1 for an EC CA of this library
    */
   readonly keyAlgorithm?: CertificateKeyAlgorithm;
 
   /**
-   * A friendly name, recorded in the certificate's `Name` tag.
+   * A friendly name, recorded in the certificate's `Name` tag. Give the name either here or as
+   * `tags.Name`, not both.
    *
-   * @default - the construct path
+   * @default - `tags.Name`, else the construct path (its first 255 characters)
    */
   readonly certificateName?: string;
 
@@ -94,10 +99,11 @@ export class PrivateCertificate extends CertificateBase {
       ?? (ca?.keyAlgorithm.family === 'EC' ? CertificateKeyAlgorithm.EC_PRIME256V1 : CertificateKeyAlgorithm.RSA_2048);
     const names = [props.domainName, ...(props.subjectAlternativeNames ?? [])];
     const maxNames = props.maxNames ?? 10;
-    const tags = { Name: props.certificateName ?? this.node.path.slice(0, 256), ...(props.tags ?? {}) };
+    const { tags, problems: nameTagProblems } = certificateTags(this.node.path, props.certificateName, props.tags);
     const maxNamesProblems = validateMaxNames(maxNames);
     throwIfProblems(this.node.path, [
       ...maxNamesProblems,
+      ...nameTagProblems,
       ...validateDomainNameList(names, { maxNames: maxNamesProblems.length ? 100 : maxNames }),
       ...validateTags(tags),
       ...this.keyAlgorithm._nameProblems(),
@@ -108,7 +114,9 @@ export class PrivateCertificate extends CertificateBase {
       domainName: props.domainName,
       subjectAlternativeNames: props.subjectAlternativeNames?.length ? props.subjectAlternativeNames : undefined,
       certificateAuthorityArn: props.certificateAuthority.certificateAuthorityArn,
-      keyAlgorithm: this.keyAlgorithm.name,
+      // Left out when it is ACM's default and not given, as aws-cdk-lib does: KeyAlgorithm is create-only, so writing
+      // RSA_2048 would replace a migrated certificate. An EC CA's default (EC_prime256v1) differs from ACM's, so it is written.
+      keyAlgorithm: props.keyAlgorithm === undefined && this.keyAlgorithm === CertificateKeyAlgorithm.RSA_2048 ? undefined : this.keyAlgorithm.name,
     });
     cfn.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
     // The raised quota, for PkiChecks (PKI-ACM6) and other template checks.

@@ -2,7 +2,7 @@ import { Annotations, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { CertificateBase, IPkiCertificate } from './certificate-base';
-import { warnIfTransparencyLoggingOff } from './certificate-warnings';
+import { renderTransparencyLogging, warnIfTransparencyLoggingOff } from './certificate-warnings';
 import { describeZone } from './hosted-zones';
 import { CertificateKeyAlgorithm } from './key-algorithm';
 import { PublicCertificateValidation, ValidationMethod } from './public-certificate-validation';
@@ -10,7 +10,7 @@ import { validateCertificateArn } from '../validation/arn';
 import { validateDomainNameList } from '../validation/domain-name';
 import { throwIfProblems } from '../validation/errors';
 import { planDnsValidation, planEmailValidation, validateMaxNames, validateNotAmazonOwned } from '../validation/public-certificate-rules';
-import { validateTags } from '../validation/tags';
+import { certificateTags, validateTags } from '../validation/tags';
 
 /** Properties of a `PublicCertificate`. */
 export interface PublicCertificateProps {
@@ -38,15 +38,19 @@ export interface PublicCertificateProps {
   /**
    * The key algorithm. ACM issues RSA_2048, EC_prime256v1 and EC_secp384r1 certificates.
    *
-   * @default CertificateKeyAlgorithm.RSA_2048
+   * The template carries `KeyAlgorithm` only when you set this, like aws-cdk-lib's `acm.Certificate`:
+   * ACM's default is RSA_2048, and adding the property to an existing certificate would replace it.
+   *
+   * @default - ACM's default, RSA_2048 (the property is left out of the template)
    */
   readonly keyAlgorithm?: CertificateKeyAlgorithm;
 
   /**
    * Whether the certificate is recorded in public Certificate Transparency logs. Browsers
-   * distrust public certificates that are not logged, so turning it off warns.
+   * distrust public certificates that are not logged, so turning it off warns. `true` renders
+   * `CertificateTransparencyLoggingPreference: ENABLED`, `false` renders `DISABLED`.
    *
-   * @default true
+   * @default - ACM's default, logged (the property is left out of the template)
    */
   readonly transparencyLogging?: boolean;
 
@@ -60,9 +64,10 @@ export interface PublicCertificateProps {
   readonly allowExport?: boolean;
 
   /**
-   * A friendly name, recorded in the certificate's `Name` tag.
+   * A friendly name, recorded in the certificate's `Name` tag. Give the name either here or as
+   * `tags.Name`, not both.
    *
-   * @default - the construct path
+   * @default - `tags.Name`, else the construct path (its first 255 characters)
    */
   readonly certificateName?: string;
 
@@ -132,10 +137,11 @@ export class PublicCertificate extends CertificateBase {
     this.exportable = props.allowExport ?? false;
 
     const maxNames = props.maxNames ?? 10;
-    const tags = { Name: props.certificateName ?? this.node.path.slice(0, 256), ...(props.tags ?? {}) };
+    const { tags, problems: nameTagProblems } = certificateTags(this.node.path, props.certificateName, props.tags);
     const maxNamesProblems = validateMaxNames(maxNames);
     const problems = [
       ...maxNamesProblems,
+      ...nameTagProblems,
       // With a bad maxNames, count against ACM's ceiling so the other problems still show.
       ...validateDomainNameList(names, { maxNames: maxNamesProblems.length ? 100 : maxNames }),
       ...validateNotAmazonOwned(names),
@@ -150,8 +156,9 @@ export class PublicCertificate extends CertificateBase {
       subjectAlternativeNames: props.subjectAlternativeNames?.length ? props.subjectAlternativeNames : undefined,
       validationMethod: validation.method,
       domainValidationOptions: this.renderValidationOptions(names, validation),
-      keyAlgorithm: this.keyAlgorithm.name,
-      certificateTransparencyLoggingPreference: props.transparencyLogging === false ? 'DISABLED' : undefined,
+      // Only when given, as aws-cdk-lib does: KeyAlgorithm is create-only, so writing ACM's default would replace a migrated certificate.
+      keyAlgorithm: props.keyAlgorithm?.name,
+      certificateTransparencyLoggingPreference: renderTransparencyLogging(props.transparencyLogging),
       certificateExport: this.exportable ? 'ENABLED' : undefined,
     });
     cfn.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);

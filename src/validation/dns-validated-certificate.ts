@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { quoteValue } from './errors';
 
 /**
@@ -25,6 +26,38 @@ export function validateRegionName(region: string): string[] {
     return [`region ${quoteValue(region)} is not a region name: use one such as "us-east-1" or "eu-west-1".`];
   }
   return [];
+}
+
+/**
+ * The certificate's region must be in the stack's partition: the handler runs in the stack's partition, and its
+ * credentials cannot reach ACM in another one (aws, aws-cn, aws-us-gov, ...). Skipped when either region is a
+ * token or aws-cdk-lib does not know its partition.
+ */
+export function validateSamePartition(stackRegion: string, certificateRegion: string): string[] {
+  if (Token.isUnresolved(stackRegion) || Token.isUnresolved(certificateRegion)) {
+    return [];
+  }
+  const stackPartition = RegionInfo.get(stackRegion).partition;
+  const certificatePartition = RegionInfo.get(certificateRegion).partition;
+  if (stackPartition === undefined || certificatePartition === undefined || stackPartition === certificatePartition) {
+    return [];
+  }
+  return [
+    `region ${quoteValue(certificateRegion)} is in partition ${quoteValue(certificatePartition)}, but the stack deploys to ` +
+      `${quoteValue(stackRegion)} in partition ${quoteValue(stackPartition)}: the handler runs with credentials of the stack's partition, ` +
+      `which cannot request a certificate in another partition. Choose a region of ${quoteValue(stackPartition)}, or create the ` +
+      `certificate in a stack deployed to ${quoteValue(certificatePartition)}.`,
+  ];
+}
+
+/**
+ * Tag keys starting with the handler's prefix (`cdk-pki:`: stack and logical ID, created records) are the handler's own:
+ * neither props nor `Tags.of()` may set them.
+ */
+export function validateHandlerTagKeys(keys: readonly string[], prefix: string): string[] {
+  return keys.filter((k) => !Token.isUnresolved(k) && k.startsWith(prefix)).map((k) =>
+    `tag key ${quoteValue(k)} starts with "${prefix}", which the handler uses for its own tags; choose another key ` +
+      '(in the tags prop or in Tags.of(...).add()).');
 }
 
 /** The validation timeout must be whole seconds between 1 and 55 minutes. */

@@ -100,3 +100,35 @@ export function validateTags(tags: Record<string, string>, options?: TagValidati
   }
   return problems;
 }
+
+/** How much of the construct path the default `Name` tag of a certificate keeps: aws-cdk-lib's `acm.Certificate` keeps 255 characters. */
+export const DEFAULT_NAME_TAG_LENGTH = 255;
+
+/** A certificate's tags with its `Name` tag, and what is wrong with them. */
+export interface CertificateTags {
+  /** `Name` first (the certificate name, the given `Name` tag or the construct path), then the given tags in their order. */
+  readonly tags: Record<string, string>;
+  /** Problems of the tags, including a `Name` given twice. */
+  readonly problems: string[];
+}
+
+/**
+ * The tags of a certificate construct: a `Name` tag from `certificateName`, else from `tags.Name`, else the
+ * construct path cut to 255 characters (as aws-cdk-lib's `acm.Certificate` does), then the other tags.
+ * Giving both `certificateName` and `tags.Name` is a problem: one would silently replace the other.
+ *
+ * @param path the construct path, the default name
+ * @param certificateName the `certificateName` prop
+ * @param tags the `tags` prop
+ */
+export function certificateTags(path: string, certificateName: string | undefined, tags: Record<string, string> | undefined): CertificateTags {
+  const given = tags ?? {};
+  const problems: string[] = [];
+  if (certificateName !== undefined && !Token.isUnresolved(given) && Object.prototype.hasOwnProperty.call(given, 'Name')) {
+    problems.push(
+      `certificateName ${quoteValue(certificateName)} and tags.Name ${quoteValue(given.Name)} both set the certificate's Name tag ` +
+        '(the tag would silently win): give the name once, as certificateName or as tags.Name, not both.',
+    );
+  }
+  return { tags: { Name: certificateName ?? path.slice(0, DEFAULT_NAME_TAG_LENGTH), ...given }, problems };
+}

@@ -1,11 +1,11 @@
-import { App, Aws, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnParameter, Duration, Lazy, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { CertificateKeyAlgorithm, DnsValidatedCertificate } from '../../src';
+import { CertificateKeyAlgorithm, DnsValidatedCertificate, DnsValidatedCertificateProps } from '../../src';
 import { synthTemplate } from '../harness/cfn-lint';
 import { deleteAllowed, removedCustomResources, resolveIntrinsics, simulate } from '../harness/template-change';
 
@@ -42,8 +42,9 @@ describe('DnsValidatedCertificate defaults', () => {
         DomainName: 'www.example.com',
         SubjectAlternativeNames: Match.absent(),
         Region: 'eu-west-1',
-        KeyAlgorithm: 'RSA_2048',
-        TransparencyLogging: 'ENABLED',
+        // Left to the handler's defaults (RSA_2048, logged), as aws-cdk-lib leaves them to ACM's.
+        KeyAlgorithm: Match.absent(),
+        TransparencyLogging: Match.absent(),
         Export: 'DISABLED',
         Tags: [{ Key: 'Name', Value: 'Stack/Cert' }],
         Validation: [{ DomainName: 'www.example.com', HostedZoneId: { Ref: Match.stringLikeRegexp('examplecom') } }],
@@ -324,11 +325,15 @@ describe('DnsValidatedCertificate synth-time errors', () => {
     synthTemplate(stack).resourceCountIs(TYPE, 1);
   });
 
-  test('a token domain name cannot be matched to a zone', () => {
+  test('issue 14 (4): a token domain name with several zones is refused as ambiguous, naming the fix', () => {
     const name = Lazy.string({ produce: () => 'www.example.com' });
     expectError((stack) => {
-      new DnsValidatedCertificate(stack, 'Cert', { domainName: name, hostedZones: [{ hostedZone: zone(stack, 'example.com') }] });
-    }, /Stack\/Cert: a domain name is unresolved at synth time, so no hosted zone can be chosen for it/);
+      new DnsValidatedCertificate(stack, 'Cert', {
+        domainName: 'www.example.org',
+        subjectAlternativeNames: [name],
+        hostedZones: [{ hostedZone: zone(stack, 'example.com') }, { hostedZone: zone(stack, 'example.org') }],
+      });
+    }, /^Stack\/Cert: a domain name is unresolved at synth time \(a token\), so none of the 2 hosted zones \("example.com", "example.org"\) can be chosen.*Use a concrete name, or validate the token name with a single hosted zone/);
   });
 
   test('grantExport is refused unless allowExport', () => {
@@ -443,3 +448,112 @@ describe('DnsValidatedCertificate Day 2: the IAM a removed or replaced certifica
       .toThrow(/Stack\/Bad: cleanupRegions: region "Europe" is not a region name/);
   });
 });
+
+describe('issue 14: moving from aws-cdk-lib without surprises', () => {
+  /** The properties of the only DnsValidatedCertificate of the stack. */
+  function certificateProperties(stack: Stack): any {
+    return Object.values(synthTemplate(stack).findResources(TYPE))[0].Properties;
+  }
+
+  function certificate(stack: Stack, props: Partial<DnsValidatedCertificateProps> = {}, id = 'Cert'): DnsValidatedCertificate {
+    return new DnsValidatedCertificate(stack, id, { domainName: 'www.example.com', hostedZones: [{ hostedZone: zone(stack, 'example.com') }], ...props });
+  }
+
+  test('issue 14 (1): KeyAlgorithm reaches the handler only when given; the default Name tag keeps 255 characters of the path', () => {
+    const id = `Cert${'x'.repeat(300)}`;
+    const stack = newStack();
+    const cert = certificate(stack, {}, id);
+    const props = certificateProperties(stack);
+    expect(props.KeyAlgorithm).toBeUndefined();
+    expect(props.Tags).toEqual([{ Key: 'Name', Value: `Stack/${id}`.slice(0, 255) }]);
+    expect(cert.keyAlgorithm).toBe(CertificateKeyAlgorithm.RSA_2048);
+    const given = newStack();
+    certificate(given, { keyAlgorithm: CertificateKeyAlgorithm.RSA_2048 });
+    expect(certificateProperties(given).KeyAlgorithm).toBe('RSA_2048');
+  });
+
+  test.each([
+    [true, 'ENABLED'],
+    [false, 'DISABLED'],
+    [undefined, undefined],
+  ])('issue 14 (2): transparencyLogging %s sends TransparencyLogging %s', (transparencyLogging, expected) => {
+    const stack = newStack();
+    certificate(stack, { transparencyLogging });
+    expect(certificateProperties(stack).TransparencyLogging).toBe(expected);
+  });
+
+  test('issue 14 (4): a token domain name with a single zone is validated in that zone', () => {
+    const stack = newStack();
+    const z = zone(stack, 'example.com');
+    const name = new CfnParameter(stack, 'Domain').valueAsString;
+    new DnsValidatedCertificate(stack, 'Cert', { domainName: name, hostedZones: [{ hostedZone: z }] });
+    expect(certificateProperties(stack).Validation).toEqual([
+      { DomainName: { Ref: 'Domain' }, HostedZoneId: { Ref: stack.getLogicalId(z.node.defaultChild as route53.CfnHostedZone) } },
+    ]);
+  });
+
+  test('issue 14 (5): Tags.of() reaches the certificate and merges with the tags prop, which wins for the same key', () => {
+    const stack = newStack();
+    certificate(stack, { tags: { team: 'platform' } });
+    Tags.of(stack).add('cost-center', '42');
+    Tags.of(stack).add('team', 'ignored');
+    Tags.of(stack).add('only-certificates', 'yes', { includeResourceTypes: ['AWS::CertificateManager::Certificate'] });
+    Tags.of(stack).add('only-buckets', 'yes', { includeResourceTypes: ['AWS::S3::Bucket'] });
+    expect(certificateProperties(stack).Tags).toEqual([
+      { Key: 'Name', Value: 'Stack/Cert' },
+      { Key: 'team', Value: 'platform' },
+      { Key: 'cost-center', Value: '42' },
+      { Key: 'only-certificates', Value: 'yes' },
+    ]);
+  });
+
+  test('issue 14 (5): Tags.of() cannot set the handler\'s reserved cdk-pki: keys, nor break the tag rules', () => {
+    const stack = newStack();
+    certificate(stack);
+    Tags.of(stack).add('cdk-pki:stack-id', 'forged');
+    expect(() => synthTemplate(stack)).toThrow(
+      /\[Stack\/Cert\] Stack\/Cert: tag key "cdk-pki:stack-id" starts with "cdk-pki:", which the handler uses for its own tags; choose another key/,
+    );
+    const many = newStack();
+    certificate(many);
+    for (let i = 0; i < 50; i++) Tags.of(many).add(`t${i}`, 'x');
+    expect(() => synthTemplate(many)).toThrow(/Stack\/Cert: 51 tags given, but a resource may have at most 50/);
+  });
+
+  test('issue 14 (6): applyRemovalPolicy() works like the removalPolicy prop', () => {
+    const byMethod = newStack();
+    certificate(byMethod).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const byProp = newStack();
+    certificate(byProp, { removalPolicy: RemovalPolicy.RETAIN });
+    const resource = (stack: Stack) => Object.values(synthTemplate(stack).findResources(TYPE))[0];
+    expect(resource(byMethod)).toEqual(resource(byProp));
+    expect(resource(byMethod)).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+
+    const back = newStack();
+    const cert = certificate(back, { removalPolicy: RemovalPolicy.RETAIN });
+    cert.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    expect(resource(back)).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
+  test('issue 14 (7): certificateName and tags.Name together are refused; tags.Name alone names the certificate', () => {
+    expect(() => certificate(newStack(), { certificateName: 'web', tags: { Name: 'frontend' } })).toThrow(
+      /^Stack\/Cert: certificateName "web" and tags.Name "frontend" both set the certificate's Name tag.*as certificateName or as tags.Name, not both/,
+    );
+    const stack = newStack();
+    certificate(stack, { tags: { Name: 'frontend' } });
+    expect(certificateProperties(stack).Tags).toEqual([{ Key: 'Name', Value: 'frontend' }]);
+  });
+
+  test('issue 14 (8): a certificate region in another partition than the stack is refused, naming both', () => {
+    expect(() => certificate(newStack('cn-north-1'), { region: 'us-east-1' })).toThrow(
+      'Stack/Cert: region "us-east-1" is in partition "aws", but the stack deploys to "cn-north-1" in partition "aws-cn": the handler runs with ' +
+        'credentials of the stack\'s partition, which cannot request a certificate in another partition. Choose a region of "aws-cn", or create the ' +
+        'certificate in a stack deployed to "aws".',
+    );
+    // Same partition, an environment-agnostic stack, or a region aws-cdk-lib does not know: nothing to refuse.
+    certificate(newStack('cn-northwest-1'), { region: 'cn-north-1' });
+    certificate(new Stack(new App(), 'Agnostic'), { region: 'us-east-1' });
+    certificate(newStack('eu-west-1'), { region: 'xx-nowhere-9' });
+  });
+});
+

@@ -227,6 +227,25 @@ describe('ImportedCertificate validation', () => {
   });
 });
 
+describe('issue 14: moving from aws-cdk-lib without surprises', () => {
+  test('issue 14 (7): certificateName and tags.Name together are refused; tags.Name alone names the certificate', () => {
+    const stack = newStack();
+    const material = CertificateMaterial.fromSecret(importedSecret(stack));
+    expect(() => new ImportedCertificate(stack, 'Cert', { material, certificateName: 'web', tags: { Name: 'frontend' } })).toThrow(
+      /^Stack\/Cert: certificateName "web" and tags.Name "frontend" both set the certificate's Name tag.*as certificateName or as tags.Name, not both/,
+    );
+    new ImportedCertificate(stack, 'Named', { material, tags: { Name: 'frontend' } });
+    synthTemplate(stack).hasResourceProperties(CR, { Tags: [{ Key: 'Name', Value: 'frontend' }] });
+  });
+
+  test('issue 14 (1): the default Name tag keeps 255 characters of the path, like acm.Certificate', () => {
+    const stack = newStack();
+    const id = `Cert${'x'.repeat(300)}`;
+    new ImportedCertificate(stack, id, { material: CertificateMaterial.fromSecret(importedSecret(stack)) });
+    synthTemplate(stack).hasResourceProperties(CR, { Tags: [{ Key: 'Name', Value: `Stack/${id}`.slice(0, 255) }] });
+  });
+});
+
 describe('issue 13 (2): removing or renaming an ImportedCertificate keeps the permission its Delete needs', () => {
   /** The statements that allow `action` on a certificate tagged by this stack, as the after-template's role has them. */
   function deleteStatements(stack: Stack): any[] {

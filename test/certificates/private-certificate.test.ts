@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CaKeyAlgorithm, CaUsageMode, CertificateKeyAlgorithm, PrivateCertificate, RootCa, SubordinateCa } from '../../src';
 import { synthTemplate } from '../harness/cfn-lint';
@@ -21,7 +22,7 @@ function warnings(c: { node: { metadata: Array<{ type: string; data: unknown }> 
 }
 
 describe('PrivateCertificate', () => {
-  test('from a CA of this library: ACM certificate with the CA ARN, RSA_2048, after the ACM permission', () => {
+  test('from a CA of this library: ACM certificate with the CA ARN, RSA_2048 (ACM\'s default, not written), after the ACM permission', () => {
     const { s, issuing } = setup();
     const cert = new PrivateCertificate(s, 'Api', { domainName: 'api.internal.example.com', subjectAlternativeNames: ['api2.internal.example.com'], certificateAuthority: issuing });
     const t = synthTemplate(s);
@@ -31,7 +32,7 @@ describe('PrivateCertificate', () => {
         DomainName: 'api.internal.example.com',
         SubjectAlternativeNames: ['api2.internal.example.com'],
         CertificateAuthorityArn: { Ref: s.getLogicalId(issuing.activation!) },
-        KeyAlgorithm: 'RSA_2048',
+        KeyAlgorithm: Match.absent(),
         ValidationMethod: Match.absent(),
         Tags: [{ Key: 'Name', Value: 'Stack/Api' }],
       },
@@ -114,4 +115,48 @@ describe('PrivateCertificate', () => {
         .toThrow(/^Stack\/NaN: maxNames NaN is not a whole number from 1 to 100/);
     });
   });
+
+  describe('issue 14: moving from aws-cdk-lib without surprises', () => {
+    function certificateProperties(s: Stack): any {
+      return Object.values(synthTemplate(s).findResources('AWS::CertificateManager::Certificate'))[0].Properties;
+    }
+
+    test('issue 14 (1): KeyAlgorithm is written only when given or when an EC CA needs it; nothing else acm.PrivateCertificate leaves out', () => {
+      const id = `Api${'x'.repeat(300)}`;
+      const ours = new Stack(new App(), 'Stack', { env: ENV });
+      const cert = new PrivateCertificate(ours, id, {
+        domainName: 'api.internal',
+        certificateAuthority: acmpca.CertificateAuthority.fromCertificateAuthorityArn(ours, 'Ca', IMPORTED_CA),
+      });
+      const theirs = new Stack(new App(), 'Stack', { env: ENV });
+      new acm.PrivateCertificate(theirs, id, {
+        domainName: 'api.internal',
+        certificateAuthority: acmpca.CertificateAuthority.fromCertificateAuthorityArn(theirs, 'Ca', IMPORTED_CA),
+      });
+      const { Tags, ...mine } = certificateProperties(ours);
+      // Only the Name tag (updated in place, never a replacement) differs; it keeps 255 characters of the path like acm.Certificate.
+      expect(mine).toEqual(certificateProperties(theirs));
+      expect(Tags).toEqual([{ Key: 'Name', Value: `Stack/${id}`.slice(0, 255) }]);
+      expect(cert.keyAlgorithm).toBe(CertificateKeyAlgorithm.RSA_2048);
+
+      const { s, issuing } = setup(CaKeyAlgorithm.EC_SECP384R1);
+      new PrivateCertificate(s, 'Ec', { domainName: 'ec.internal', certificateAuthority: issuing });
+      new PrivateCertificate(s, 'Rsa', { domainName: 'rsa.internal', certificateAuthority: importedCa(s), keyAlgorithm: CertificateKeyAlgorithm.RSA_2048 });
+      const t = synthTemplate(s);
+      t.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'ec.internal', KeyAlgorithm: 'EC_prime256v1' });
+      t.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'rsa.internal', KeyAlgorithm: 'RSA_2048' });
+    });
+
+    test('issue 14 (7): certificateName and tags.Name together are refused; tags.Name alone names the certificate', () => {
+      const s = new Stack(new App(), 'Stack', { env: ENV });
+      expect(() => new PrivateCertificate(s, 'Api', { domainName: 'api.internal', certificateAuthority: importedCa(s), certificateName: 'api', tags: { Name: 'other' } }))
+        .toThrow(/^Stack\/Api: certificateName "api" and tags.Name "other" both set the certificate's Name tag.*as certificateName or as tags.Name, not both/);
+      new PrivateCertificate(s, 'Named', { domainName: 'api.internal', certificateAuthority: importedCa(s, 'Ca2'), tags: { Name: 'other' } });
+      expect(certificateProperties(s).Tags).toEqual([{ Key: 'Name', Value: 'other' }]);
+    });
+  });
 });
+
+function importedCa(s: Stack, id = 'Ca'): acmpca.ICertificateAuthority {
+  return acmpca.CertificateAuthority.fromCertificateAuthorityArn(s, id, IMPORTED_CA);
+}

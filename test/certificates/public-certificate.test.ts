@@ -1,5 +1,6 @@
-import { App, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -17,7 +18,7 @@ function zoneOf(stack: Stack, zoneName: string, id = zoneName): route53.PublicHo
 }
 
 describe('PublicCertificate defaults', () => {
-  test('manual DNS validation, RSA_2048, Name tag from the path, deleted with the stack', () => {
+  test('manual DNS validation, RSA_2048 (ACM\'s default, not written), Name tag from the path, deleted with the stack', () => {
     const stack = newStack();
     const cert = new PublicCertificate(stack, 'Cert', { domainName: 'www.example.com' });
     const t = synthTemplate(stack);
@@ -27,7 +28,7 @@ describe('PublicCertificate defaults', () => {
       Properties: {
         DomainName: 'www.example.com',
         ValidationMethod: 'DNS',
-        KeyAlgorithm: 'RSA_2048',
+        KeyAlgorithm: Match.absent(),
         DomainValidationOptions: Match.absent(),
         SubjectAlternativeNames: Match.absent(),
         CertificateTransparencyLoggingPreference: Match.absent(),
@@ -103,7 +104,7 @@ describe('PublicCertificate DNS validation', () => {
     });
   });
 
-  test('a wildcard listed first keeps its own entry and the apex is skipped', () => {
+  test('issue 14: a wildcard listed first is skipped for its apex, as aws-cdk-lib does (the create-only DomainValidationOptions match)', () => {
     const stack = newStack();
     const zone = zoneOf(stack, 'example.com');
     new PublicCertificate(stack, 'Cert', {
@@ -112,7 +113,7 @@ describe('PublicCertificate DNS validation', () => {
       validation: PublicCertificateValidation.fromDns(zone),
     });
     synthTemplate(stack).hasResourceProperties(CERT, {
-      DomainValidationOptions: [{ DomainName: '*.example.com', HostedZoneId: Match.anyValue() }],
+      DomainValidationOptions: [{ DomainName: 'example.com', HostedZoneId: Match.anyValue() }],
     });
   });
 
@@ -199,14 +200,17 @@ describe('PublicCertificate DNS validation', () => {
     })).toThrow(/is private/);
   });
 
-  test('a token name with a named zone cannot be mapped', () => {
+  test('issue 14 (4): with several zones a token name is refused as ambiguous, naming the fix', () => {
     const stack = newStack();
-    const zone = zoneOf(stack, 'example.com');
     expect(() => new PublicCertificate(stack, 'Cert', {
       domainName: 'www.example.com',
-      subjectAlternativeNames: [Lazy.string({ produce: () => 'api.example.com' })],
-      validation: PublicCertificateValidation.fromDns(zone),
-    })).toThrow(/unresolved at synth time.*use a concrete name/);
+      subjectAlternativeNames: [Lazy.string({ produce: () => 'api.example.org' })],
+      validation: PublicCertificateValidation.fromDnsMultiZone([zoneOf(stack, 'example.com'), zoneOf(stack, 'example.org')]),
+    })).toThrow(
+      'Stack/Cert: a domain name is unresolved at synth time (a token), so none of the 2 hosted zones ("example.com", "example.org") ' +
+        'can be chosen for it: which zone validates a name is decided by its suffix. Use a concrete name, or validate the token name ' +
+        'with a single hosted zone (e.g. in a certificate of its own).',
+    );
   });
 });
 
@@ -437,5 +441,96 @@ describe('events and grants', () => {
     const metric = cert.metricDaysToExpiry({ statistic: 'Average' });
     expect(metric.statistic).toBe('Average');
     expect(stack.resolve(metric.dimensions)).toEqual({ CertificateArn: { Ref: 'Cert5C9FAEC1' } });
+  });
+});
+
+describe('issue 14: moving from aws-cdk-lib without surprises', () => {
+  /** The properties of the only ACM certificate of the stack. */
+  function certificateProperties(stack: Stack): any {
+    return Object.values(synthTemplate(stack).findResources(CERT))[0].Properties;
+  }
+
+  test('issue 14 (1): KeyAlgorithm is written only when given, and the default Name tag is the path cut to 255 like acm.Certificate', () => {
+    const id = `Cert${'x'.repeat(300)}`;
+    const ours = newStack();
+    const cert = new PublicCertificate(ours, id, { domainName: 'www.example.com' });
+    const theirs = newStack();
+    new acm.Certificate(theirs, id, { domainName: 'www.example.com' });
+    const mine = certificateProperties(ours);
+    const lib = certificateProperties(theirs);
+    expect(mine.KeyAlgorithm).toBeUndefined();
+    expect(lib.KeyAlgorithm).toBeUndefined();
+    expect(mine.Tags).toEqual(lib.Tags);
+    expect(mine.Tags).toEqual([{ Key: 'Name', Value: `Stack/${id}`.slice(0, 255) }]);
+    // The attribute still tells what ACM issues.
+    expect(cert.keyAlgorithm).toBe(CertificateKeyAlgorithm.RSA_2048);
+
+    const given = newStack();
+    new PublicCertificate(given, 'Cert', { domainName: 'www.example.com', keyAlgorithm: CertificateKeyAlgorithm.RSA_2048 });
+    expect(certificateProperties(given).KeyAlgorithm).toBe('RSA_2048');
+  });
+
+  test.each([
+    [true, 'ENABLED'],
+    [false, 'DISABLED'],
+    [undefined, undefined],
+  ])('issue 14 (2): transparencyLogging %s renders CertificateTransparencyLoggingPreference %s', (transparencyLogging, expected) => {
+    const stack = newStack();
+    new PublicCertificate(stack, 'Cert', { domainName: 'www.example.com', transparencyLogging });
+    expect(certificateProperties(stack).CertificateTransparencyLoggingPreference).toBe(expected);
+  });
+
+  test('issue 14 (3): an email validation domain keyed by a token name maps to that name', () => {
+    const stack = newStack();
+    const param = new CfnParameter(stack, 'Domain');
+    new PublicCertificate(stack, 'Cert', {
+      domainName: param.valueAsString,
+      subjectAlternativeNames: ['www.example.org'],
+      validation: PublicCertificateValidation.fromEmail({ [param.valueAsString]: 'example.com', 'www.example.org': 'example.org' }),
+    });
+    expect(certificateProperties(stack).DomainValidationOptions).toEqual([
+      { DomainName: { Ref: 'Domain' }, ValidationDomain: 'example.com' },
+      { DomainName: 'www.example.org', ValidationDomain: 'example.org' },
+    ]);
+  });
+
+  test('issue 14 (3): keys that cannot be checked against token names are passed on, not dropped', () => {
+    const stack = newStack();
+    const name = new CfnParameter(stack, 'Domain').valueAsString;
+    const other = new CfnParameter(stack, 'Other').valueAsString;
+    new PublicCertificate(stack, 'Cert', {
+      domainName: name,
+      validation: PublicCertificateValidation.fromEmail({ [other]: 'example.com', 'api.example.com': 'example.com' }),
+    });
+    expect(certificateProperties(stack).DomainValidationOptions).toEqual([
+      { DomainName: { Ref: 'Other' }, ValidationDomain: 'example.com' },
+      { DomainName: 'api.example.com', ValidationDomain: 'example.com' },
+    ]);
+  });
+
+  test('issue 14 (4): a token name with a single hosted zone is validated in that zone', () => {
+    const stack = newStack();
+    const zone = zoneOf(stack, 'example.com');
+    const param = new CfnParameter(stack, 'Domain');
+    new PublicCertificate(stack, 'Cert', {
+      domainName: 'www.example.com',
+      subjectAlternativeNames: [param.valueAsString],
+      validation: PublicCertificateValidation.fromDns(zone),
+    });
+    const zoneRef = { Ref: stack.getLogicalId(zone.node.defaultChild as route53.CfnHostedZone) };
+    expect(certificateProperties(stack).DomainValidationOptions).toEqual([
+      { DomainName: 'www.example.com', HostedZoneId: zoneRef },
+      { DomainName: { Ref: 'Domain' }, HostedZoneId: zoneRef },
+    ]);
+  });
+
+  test('issue 14 (7): certificateName and tags.Name together are refused; tags.Name alone names the certificate', () => {
+    const stack = newStack();
+    expect(() => new PublicCertificate(stack, 'Cert', { domainName: 'www.example.com', certificateName: 'web', tags: { Name: 'frontend' } })).toThrow(
+      'Stack/Cert: certificateName "web" and tags.Name "frontend" both set the certificate\'s Name tag (the tag would silently win): ' +
+        'give the name once, as certificateName or as tags.Name, not both.',
+    );
+    new PublicCertificate(stack, 'Named', { domainName: 'www.example.com', tags: { Name: 'frontend', team: 'web' } });
+    expect(certificateProperties(stack).Tags).toEqual([{ Key: 'Name', Value: 'frontend' }, { Key: 'team', Value: 'web' }]);
   });
 });

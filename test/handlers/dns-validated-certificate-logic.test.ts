@@ -122,6 +122,17 @@ describe('replacementReasons', () => {
     const { KeyAlgorithm, Export, ...old } = VALID;
     expect(replacementReasons(old, { ...VALID, KeyAlgorithm: 'RSA_2048' })).toEqual([]);
   });
+
+  test('issue 14 (1): a resource whose KeyAlgorithm RSA_2048 and TransparencyLogging ENABLED disappear is updated in place, unchanged', () => {
+    const old = { ...VALID, KeyAlgorithm: 'RSA_2048', TransparencyLogging: 'ENABLED' };
+    const { KeyAlgorithm, TransparencyLogging, ...now } = old;
+    expect(replacementReasons(old, now)).toEqual([]);
+    expect(inPlaceChanges(old, readProperties(now))).toEqual({ addTags: [], removeTags: [], validationChanged: false });
+    // The handler still requests what the construct means by "not given".
+    expect(readProperties(now)).toMatchObject({ KeyAlgorithm: 'RSA_2048', TransparencyLogging: 'ENABLED' });
+    // Another algorithm that disappears is a real change.
+    expect(replacementReasons({ ...old, KeyAlgorithm: 'EC_prime256v1' }, now)).toEqual(['KeyAlgorithm']);
+  });
 });
 
 test('inPlaceChanges: user tags added, changed and removed; cdk-pki tags untouched; logging and zones', () => {

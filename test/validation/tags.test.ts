@@ -1,6 +1,6 @@
 import { Aws, Lazy, Token } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { validateTags } from '../../src/validation/tags';
+import { certificateTags, validateTags } from '../../src/validation/tags';
 
 const NUM_RUNS = 500;
 const AWS_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
@@ -158,3 +158,24 @@ describe('validateTags', () => {
     });
   });
 });
+
+describe('certificateTags', () => {
+  const PATH = `Stack/${'p'.repeat(300)}`;
+
+  test('issue 14 (7): certificateName and tags.Name both given is a problem naming both values and the fix', () => {
+    expect(certificateTags(PATH, 'web', { Name: 'frontend', team: 'x' }).problems).toEqual([
+      'certificateName "web" and tags.Name "frontend" both set the certificate\'s Name tag (the tag would silently win): ' +
+        'give the name once, as certificateName or as tags.Name, not both.',
+    ]);
+  });
+
+  test('issue 14 (1): Name from certificateName, else tags.Name, else the path cut to 255 characters; Name first', () => {
+    expect(certificateTags(PATH, 'web', { team: 'x' })).toEqual({ tags: { Name: 'web', team: 'x' }, problems: [] });
+    expect(Object.entries(certificateTags(PATH, undefined, { team: 'x', Name: 'frontend' }).tags)).toEqual([['Name', 'frontend'], ['team', 'x']]);
+    expect(certificateTags(PATH, undefined, undefined)).toEqual({ tags: { Name: PATH.slice(0, 255) }, problems: [] });
+    // A token name is still a name given twice; a token for the whole map cannot be checked.
+    expect(certificateTags(PATH, Aws.STACK_NAME, { Name: 'x' }).problems).toHaveLength(1);
+    expect(certificateTags(PATH, 'web', Lazy.any({ produce: () => ({ Name: 'x' }) }) as any).problems).toEqual([]);
+  });
+});
+

@@ -33,6 +33,13 @@ export function tagFindings(tags: Record<string, unknown>, maxTags = 50): Findin
   return out;
 }
 
+/** A certificate's `Name` given twice, as `certificateName` and as `tags.Name` (issue 14 (7): one would silently win). */
+export function nameTagFindings(certificateName: string | undefined, tags: Record<string, unknown> | undefined): Finding[] {
+  return certificateName !== undefined && tags !== undefined && Object.prototype.hasOwnProperty.call(tags, 'Name')
+    ? [must('the Name tag given once, as certificateName or tags.Name', certificateName)]
+    : [];
+}
+
 /** The template-level check of a resource's `Tags` list. */
 export function checkTagList(tags: unknown, maxTags = 50): string[] {
   if (tags === undefined) return [];

@@ -31,7 +31,8 @@ export function checkAcmCertificates(template: CfnTemplate, opts: { maxNames: nu
   for (const [id, p] of resourcesOf(template, 'AWS::CertificateManager::Certificate')) {
     const where = `AWS::CertificateManager::Certificate ${id}`;
     problems.push(...checkCertificateNames(p, opts.maxNames, opts.isPublic).map((m) => `${where}: ${m}`));
-    if (!['RSA_2048', 'EC_prime256v1', 'EC_secp384r1'].includes(p.KeyAlgorithm)) {
+    // Absent is ACM's default, RSA_2048 (left out as aws-cdk-lib does: issue 14 (1)).
+    if (p.KeyAlgorithm !== undefined && !['RSA_2048', 'EC_prime256v1', 'EC_secp384r1'].includes(p.KeyAlgorithm)) {
       problems.push(`${where}: KeyAlgorithm ${JSON.stringify(p.KeyAlgorithm)} cannot be requested (RSA_2048, EC_prime256v1, EC_secp384r1)`);
     }
     if (opts.isPublic && !['DNS', 'EMAIL'].includes(p.ValidationMethod)) problems.push(`${where}: ValidationMethod ${JSON.stringify(p.ValidationMethod)}`);

@@ -16,7 +16,7 @@ import { domainName, exampleDomain, maybe, mostly, plainDomain, tags } from '../
 import { AdversarialSpec, Finding, may, must } from '../harness';
 import { isSameOrSuperdomain, nameListFindings } from '../oracle/dns';
 import { familyOf } from '../oracle/pca';
-import { tagFindings, checkTagList } from '../oracle/tags';
+import { nameTagFindings, tagFindings, checkTagList } from '../oracle/tags';
 import { checkAcmCertificates, resourcesOf } from '../oracle/template';
 
 const REQUESTABLE = ['RSA_2048', 'EC_prime256v1', 'EC_secp384r1'];
@@ -80,6 +80,7 @@ function publicOracle(i: PublicInput): Finding[] {
     ...maxNamesFindings(i.maxNames),
     ...keyFindings(i.keyAlgorithm),
     ...tagFindings({ Name: i.certificateName ?? 'Stack/Cert', ...(i.tags ?? {}) }),
+    ...nameTagFindings(i.certificateName, i.tags),
   ];
   const norm = (z: string): string => z.toLowerCase().replace(/\.$/, '');
   if (i.validation.kind === 'dns') {
@@ -192,6 +193,7 @@ export const privateCertificateSpec: AdversarialSpec<PrivateInput> = {
       ...maxNamesFindings(i.maxNames),
       ...keyFindings(i.keyAlgorithm),
       ...tagFindings({ Name: i.certificateName ?? 'Stack/Cert', ...(i.tags ?? {}) }),
+      ...nameTagFindings(i.certificateName, i.tags),
     ];
     if (i.ca.kind === 'root') {
       // ACM cannot issue from a short-lived CA; the certificate's key family must be the CA's (acm-digest §3.3).
@@ -258,7 +260,7 @@ export const importedCertificateSpec: AdversarialSpec<ImportedInput> = {
   oracle(i) {
     // Tags: ACM's rules with one tag kept for the handler's version tag (documented on the prop: at most 49 with Name).
     const all = { Name: i.certificateName ?? 'Stack/Cert', ...(i.tags ?? {}) };
-    const out = tagFindings(all, 49);
+    const out = [...tagFindings(all, 49), ...nameTagFindings(i.certificateName, i.tags)];
     if ('cdk-pki:imported-version' in all) out.push(must('the handler\'s version tag key is reserved', 'cdk-pki:imported-version'));
     if (i.removalPolicy !== undefined && i.removalPolicy !== RemovalPolicy.DESTROY && i.removalPolicy !== RemovalPolicy.RETAIN) {
       out.push(must('removalPolicy DESTROY or RETAIN', i.removalPolicy));

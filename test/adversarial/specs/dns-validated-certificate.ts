@@ -68,6 +68,8 @@ function oracle(i: DnsInput): Finding[] {
   out.push(...tagFindings(allTags));
   for (const key of Object.keys(allTags)) if (key.startsWith('cdk-pki:')) out.push(must('tag keys "cdk-pki:" are the handler\'s', key));
   if (i.region !== undefined && !REGION.test(i.region)) out.push(must('region a region name', i.region));
+  // The stack is in eu-west-1 (partition aws): the handler cannot reach another partition (issue 14 (8)).
+  else if (i.region !== undefined && /^(us-gov|cn|us-iso)/.test(i.region)) out.push(must('the certificate region in the stack\'s partition', i.region));
   if (i.timeoutMs !== undefined && (i.timeoutMs % 1000 !== 0 || i.timeoutMs < 60_000 || i.timeoutMs > 3_300_000)) out.push(must('validation timeout 60-3,300 whole seconds', i.timeoutMs / 1000));
   if (i.zones.length === 0) out.push(must('at least one hosted zone', 'hostedZones'));
   for (const z of i.zones) {
@@ -113,7 +115,8 @@ export const dnsValidatedCertificateSpec: AdversarialSpec<DnsInput> = {
     if (!props) return ['no Custom::CdkPkiDnsValidatedCertificate'];
     const problems = checkCertificateNames(props, i.maxNames ?? 10, true);
     problems.push(...checkTagList(props.Tags));
-    if (!REQUESTABLE.includes(props.KeyAlgorithm)) problems.push(`KeyAlgorithm ${props.KeyAlgorithm}`);
+    // Absent means the handler's default, RSA_2048 (issue 14 (1)).
+    if (props.KeyAlgorithm !== undefined && !REQUESTABLE.includes(props.KeyAlgorithm)) problems.push(`KeyAlgorithm ${props.KeyAlgorithm}`);
     if (!REGION.test(props.Region)) problems.push(`Region ${JSON.stringify(props.Region)}`);
     const seconds = Number(props.ValidationTimeoutSeconds);
     if (!Number.isInteger(seconds) || seconds < 60 || seconds > 3300) problems.push(`ValidationTimeoutSeconds ${props.ValidationTimeoutSeconds}`);

@@ -3,6 +3,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { GuardResult, runGuard, writeTemplate } from './guard-runner';
 import {
   CertificateExport,
+  CertificateKeyAlgorithm,
   CrlBucket,
   PrivateCaHierarchy,
   PrivateCertificate,
@@ -23,7 +24,10 @@ const apps: Record<string, () => Stack> = {
   'PublicCertificate with a zone': () => {
     const stack = newStack('PublicCert');
     const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'example.com' });
-    new PublicCertificate(stack, 'Cert', { domainName: 'www.example.com', validation: PublicCertificateValidation.fromDns(zone) });
+    // A key algorithm given, so that PKI-ACM3 has one to check (unset, the property is left out).
+    new PublicCertificate(stack, 'Cert', {
+      domainName: 'www.example.com', validation: PublicCertificateValidation.fromDns(zone), keyAlgorithm: CertificateKeyAlgorithm.EC_PRIME256V1,
+    });
     return stack;
   },
   'PrivateCaHierarchy + PrivateCertificate': () => {
@@ -70,9 +74,10 @@ describe('rules/pki-checks.guard on templates of our own constructs (default pro
 
   test('the cross-resource rules were evaluated, not skipped', () => {
     const hierarchy = results['PrivateCaHierarchy + PrivateCertificate'].withRegion;
-    expect(hierarchy.passed).toEqual(expect.arrayContaining(['PKI_ACM3', 'PKI_PCA1', 'PKI_PCA2', 'PKI_PCA4', 'PKI_PCA5', 'PKI_PCA8', 'PKI_PCA12']));
-    // UsageMode absent (GENERAL_PURPOSE): PKI-PCA9 has nothing to compare
-    expect(hierarchy.skipped).toContain('PKI_PCA9');
+    expect(hierarchy.passed).toEqual(expect.arrayContaining(['PKI_PCA1', 'PKI_PCA2', 'PKI_PCA4', 'PKI_PCA5', 'PKI_PCA8', 'PKI_PCA12']));
+    // UsageMode absent (GENERAL_PURPOSE): PKI-PCA9 has nothing to compare; KeyAlgorithm absent (ACM's RSA_2048, as aws-cdk-lib
+    // leaves it, issue 14): PKI-ACM3 neither
+    expect(hierarchy.skipped).toEqual(expect.arrayContaining(['PKI_PCA9', 'PKI_ACM3']));
     expect(results['RootCa with a CrlBucket'].withRegion.passed).toEqual(expect.arrayContaining(['PKI_PCA4', 'PKI_PCA5']));
     expect(results['PublicCertificate with a zone'].withRegion.passed).toEqual(expect.arrayContaining(['PKI_ACM3']));
     // the only exportable certificate is exported: PKI-ACM7 found it in the export's CertificateArn
