@@ -124,6 +124,32 @@ project.jest!.config.transform = {
 // wrappers next to the *.lambda.ts entry points may import the SDK dev dependencies too.
 project.eslint?.allowDevDeps('src/handlers/**/*.ts');
 
+/**
+ * The room map of src/ (src/README.md): the folders each folder of src/ may import besides itself.
+ * A folder missing here may import anything; test/architecture/room-map.test.ts fails when a folder
+ * of src/ is missing, or when this map, src/README.md and the imports disagree.
+ */
+const ROOMS: Record<string, string[]> = {
+  'validation': [],
+  'checks': ['validation'],
+  'common': ['validation'],
+  'handlers': ['validation'],
+  'private': ['validation'],
+  'private-ca': ['common', 'handlers', 'private', 'validation'],
+  'certificates': ['common', 'handlers', 'private', 'private-ca', 'validation'],
+  'monitoring': ['certificates', 'common', 'private', 'private-ca', 'validation'],
+};
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: Object.entries(ROOMS).map(([room, allowed]) => ({
+      target: `./src/${room}`,
+      from: './src',
+      except: [room, ...allowed].map((r) => `./${r}`),
+      message: `src/${room} may import ${allowed.length ? `only src/${allowed.join(', src/')} besides itself` : 'nothing else of src/'}: see the room map in src/README.md.`,
+    })),
+  }],
+});
+
 // eslint's project service finds the nearest tsconfig.json of each file: give the dev folders one.
 for (const dir of ['examples', 'integ', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {

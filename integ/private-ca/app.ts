@@ -14,7 +14,7 @@
  */
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { CaKeyAlgorithm, CaValidity, PrivateCaHierarchy } from '../../src';
+import { CaKeyAlgorithm, CaSharePrincipal, CaValidity, PrivateCaHierarchy } from '../../src';
 
 /** What the integration needs from the real world. */
 export interface PrivateCaIntegConfig {
@@ -33,7 +33,7 @@ export class PrivateCaIntegStack extends Stack {
       intermediates: [{ id: 'Policy', subject: { commonName: 'cdk-pki integ policy', organization: 'cdk-pki' } }],
       issuing: [{ id: 'Issuing', subject: { commonName: 'cdk-pki integ issuing', organization: 'cdk-pki' }, keyAlgorithm: CaKeyAlgorithm.EC_PRIME256V1 }],
       crlExpiration: Duration.days(1),
-      shareWith: [config.shareWith],
+      shareWith: [CaSharePrincipal.account(config.shareWith)],
       tags: { purpose: 'cdk-pki-integ' },
     });
     pki.issuingCas[0].alarmMisconfiguredCrlBucket('CrlBucketAlarm');

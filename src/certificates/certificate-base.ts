@@ -4,7 +4,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_certificatemanager as acmRefs } from 'aws-cdk-lib/interfaces';
-import { PkiValidationError } from '../validation/errors';
+import { Construct } from 'constructs';
+import { validateCertificateArn } from '../validation/arn';
+import { PkiValidationError, throwIfProblems } from '../validation/errors';
 
 /**
  * The EventBridge detail types ACM emits for a certificate.
@@ -69,6 +71,16 @@ export abstract class CertificateBase extends Resource implements IPkiCertificat
    * (a certificate imported by ARN).
    */
   protected abstract readonly exportable?: boolean;
+
+  /**
+   * Whether the certificate can be exported with its private key (`undefined`: unknown), for the
+   * constructs that export it.
+   *
+   * @internal
+   */
+  public get _exportable(): boolean | undefined {
+    return this.exportable;
+  }
 
   /**
    * The region the certificate lives in, when known at synth time.
@@ -167,4 +179,23 @@ export abstract class CertificateBase extends Resource implements IPkiCertificat
     }
     return rule;
   }
+}
+
+/** A certificate referred to by ARN: no resource, just the ARN, metrics, event rules and grants. */
+class CertificateFromArn extends CertificateBase {
+  protected readonly exportable = undefined;
+
+  constructor(scope: Construct, id: string, public readonly certificateArn: string) {
+    super(scope, id, { environmentFromArn: certificateArn });
+  }
+}
+
+/**
+ * The one implementation behind the `fromCertificateArn` of every certificate class: a concrete ARN is checked for
+ * shape (`arn:<partition>:acm:<region>:<account>:certificate/<uuid>`), and metrics and event rules of the returned
+ * certificate use the ARN's region. Not exported from the package index.
+ */
+export function importCertificateArn(scope: Construct, id: string, certificateArn: string): IPkiCertificate {
+  throwIfProblems(`${scope.node.path}/${id}`, validateCertificateArn(certificateArn));
+  return new CertificateFromArn(scope, id, certificateArn);
 }

@@ -1,6 +1,6 @@
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { RENEWAL_EVENT_KEY } from '../handlers/certificate-export/logic';
+import { FORWARDED_EVENT_FIELDS, RENEWAL_EVENT_KEY, RuleExportEntry } from '../handlers/certificate-export/contract';
 
 /**
  * Batching of the renewal rules that `CertificateExport`s share in a stack (internal).
@@ -31,15 +31,6 @@ const DEPLOYED_LENGTH = {
   /** arn:<partition>:sns:<region>:<account>:<name up to 256>. */
   topicArn: 330,
 } as const;
-
-/** The properties of one export as the rule's input carries them (ARNs and options; never a secret value). */
-export interface RuleExportEntry {
-  readonly CertificateArn: string;
-  readonly SecretArn: string;
-  readonly PassphraseSecretArn: string;
-  readonly StoreDecryptedKey: string;
-  readonly TopicArn?: string;
-}
 
 /** What is known of the names of an entry's secrets, whose ARNs are deploy-time values. */
 export interface SecretNameHints {
@@ -132,10 +123,9 @@ export class BatchRuleInput extends events.RuleTargetInput {
 
   public bind(rule: events.IRule): events.RuleTargetInputProperties {
     const stack = Stack.of(rule);
-    const fields = ['source', 'detail-type', 'resources', 'detail'];
-    const event = `{${fields.map((f) => `"${f}":<${f}>`).join(',')}}`;
+    const event = `{${FORWARDED_EVENT_FIELDS.map((f) => `"${f}":<${f}>`).join(',')}}`;
     return {
-      inputPathsMap: Object.fromEntries(fields.map((f) => [f, `$.${f}`])),
+      inputPathsMap: Object.fromEntries(FORWARDED_EVENT_FIELDS.map((f) => [f, `$.${f}`])),
       inputTemplate: Lazy.string({
         produce: () => `{"${RENEWAL_EVENT_KEY}":${stack.toJsonString(this.batch.entries)},"event":${event}}`,
       }),

@@ -9,17 +9,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IDependable } from 'constructs';
 import { AcmEventType } from './certificate-base';
-import { BatchRuleInput, estimateEntryLength, INPUT_TEMPLATE_MAX, RuleBatch, RuleExportEntry, SecretNameHints } from './certificate-export-rules';
-import { acknowledgeNag, NagRules } from '../checks/acknowledgements';
-import { SingletonProvider } from '../custom-resources/singleton-provider';
-import { HEALTH_DETAIL_TYPE, HEALTH_RENEWAL_CODE } from '../handlers/certificate-export/logic';
-
-/**
- * ARNs per statement of the handler's policy: by CDK's size estimate (150 characters per ARN), two
- * such statements fill a 6,000-character overflow managed policy and three the 10,000-character
- * inline policy.
- */
-export const RESOURCES_PER_STATEMENT = 19;
+import { BatchRuleInput, estimateEntryLength, INPUT_TEMPLATE_MAX, RuleBatch, SecretNameHints } from './certificate-export-rules';
+import { HEALTH_DETAIL_TYPE, HEALTH_RENEWAL_CODE, RuleExportEntry } from '../handlers/certificate-export/contract';
+import { acknowledgeNag, NagRules } from '../private/acknowledgements';
+import { SingletonProvider } from '../private/singleton-provider';
+import { PkiValidationError } from '../validation/errors';
 
 /** Managed policies IAM attaches to a role by default (the quota can be raised to 20). */
 const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
@@ -54,13 +48,11 @@ export class CertificateExportShared extends Construct {
       return existing;
     }
     if (existing !== undefined) {
-      throw new Error(`${stack.node.path}/${CertificateExportShared.ID}: this construct ID is reserved for cdk-pki's certificate exports; rename your construct.`);
+      throw new PkiValidationError(`${stack.node.path}/${CertificateExportShared.ID}: this construct ID is reserved for cdk-pki's certificate exports; rename your construct.`);
     }
     return new CertificateExportShared(stack, provider);
   }
 
-  private readonly statements = new Map<string, { statement: iam.PolicyStatement; size: number }>();
-  private readonly granted = new Set<string>();
   private key?: kms.Key;
   private keyRemovalPolicies: RemovalPolicy[] = [];
   private readonly grantedTopics = new Set<sns.ITopic>();
@@ -115,7 +107,7 @@ export class CertificateExportShared extends Construct {
     const overflow = role.node.findAll().filter((c) => c instanceof iam.ManagedPolicy).length;
     const total = overflow + 1;
     if (total > DEFAULT_MANAGED_POLICIES_PER_ROLE) {
-      Annotations.of(this).addWarningV2('@cdk-pki/certificate-export:role-managed-policies',
+      Annotations.of(this).addWarningV2('cdk-pki:export-role-managed-policies',
         `The certificate exports of this stack need ${overflow} overflow managed policies on the export handler's role ` +
         `(${total} with AWSLambdaBasicExecutionRole); IAM allows ${DEFAULT_MANAGED_POLICIES_PER_ROLE} per role unless the ` +
         'quota was raised (up to 20). Move some exports to another stack, or raise the quota before deploying.');
@@ -177,25 +169,11 @@ export class CertificateExportShared extends Construct {
   }
 
   /**
-   * Lets the handler perform `actions` on `resource`. Calls with the same actions share a statement
-   * whose resource list grows up to `RESOURCES_PER_STATEMENT` ARNs, then a new one starts: CDK moves
-   * whole statements into overflow managed policies (6,000 characters by its estimate of 150 per
-   * ARN), so an unbounded statement could fit in no policy.
+   * Lets the handler perform `actions` on `resource`: calls with the same actions share a statement
+   * of up to `RESOURCES_PER_STATEMENT` ARNs, then a new one starts (the provider's `grant`).
    */
   public grant(actions: readonly string[], resource: string): void {
-    const key = [...actions].sort().join(',');
-    const resourceKey = `${key}|${JSON.stringify(Stack.of(this).resolve(resource))}`;
-    if (this.granted.has(resourceKey)) return;
-    this.granted.add(resourceKey);
-    const current = this.statements.get(key);
-    if (current !== undefined && current.size < RESOURCES_PER_STATEMENT) {
-      current.statement.addResources(resource);
-      current.size++;
-      return;
-    }
-    const statement = new iam.PolicyStatement({ actions: [...actions], resources: [resource] });
-    this.statements.set(key, { statement, size: 1 });
-    this.provider.addToPolicy(statement);
+    this.provider.grant(actions, resource);
   }
 
   /**

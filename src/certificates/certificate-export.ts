@@ -7,13 +7,14 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IPkiCertificate } from './certificate-base';
+import { CertificateBase, IPkiCertificate } from './certificate-base';
 import { CertificateExportShared } from './certificate-export-shared';
-import { acknowledgeNag, NagRules } from '../checks/acknowledgements';
-import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { CertificateExportFunction } from '../handlers/certificate-export/certificate-export-function';
-import { PASSPHRASE_FORBIDDEN } from '../handlers/certificate-export/logic';
-import { PkiValidationError, throwIfProblems } from '../validation/errors';
+import { CertificateExportResourceProperties, PASSPHRASE_FORBIDDEN, RuleExportEntry } from '../handlers/certificate-export/contract';
+import { toWireBoolean } from '../handlers/shared/wire';
+import { acknowledgeNag, NagRules } from '../private/acknowledgements';
+import { SingletonProvider } from '../private/singleton-provider';
+import { throwIfProblems } from '../validation/errors';
 
 /** Properties of a `CertificateExport`. */
 export interface CertificateExportProps {
@@ -173,6 +174,10 @@ export class CertificateExport extends Construct {
     const certRegion = certificate.certificateRegion;
 
     const problems: string[] = [];
+    if (certificate instanceof CertificateBase && certificate._exportable === false) {
+      problems.push(`cannot export ${certificate.node.path}, which is not exportable. Set \`allowExport: true\` on the PublicCertificate ` +
+        '(exportable public certificates cost extra), or export a private certificate.');
+    }
     if (certRegion !== undefined && !Token.isUnresolved(stackRegion) && certRegion !== stackRegion) {
       problems.push(`the certificate lives in ${certRegion} but this stack deploys to ${stackRegion}; ACM delivers renewal ` +
         `events only in ${certRegion}. Create the CertificateExport in a stack in ${certRegion}.`);
@@ -191,15 +196,8 @@ export class CertificateExport extends Construct {
       createHandler: (s, i) => new CertificateExportFunction(s, i, { timeout: Duration.minutes(2) }),
     });
     const shared = CertificateExportShared.of(this, provider);
-    try {
-      // Refuses a certificate known not to be exportable (a PublicCertificate without allowExport).
-      // DescribeCertificate (serial and NotAfter, for the reconcile) shares the export's statement.
-      shared.grantLike((grantee) => certificate.grantExport(grantee), ['acm:DescribeCertificate']);
-    } catch (err) {
-      if (!(err instanceof PkiValidationError)) throw err;
-      throw new PkiValidationError(`${this.node.path}: cannot export ${certificate.node.path}, which is not exportable. ` +
-        'Set `allowExport: true` on the PublicCertificate (exportable public certificates cost extra), or export a private certificate.');
-    }
+    // DescribeCertificate (serial and NotAfter, for the reconcile) shares the export's statement.
+    shared.grantLike((grantee) => certificate.grantExport(grantee), ['acm:DescribeCertificate']);
     if (props.renewalToken !== undefined) {
       shared.grant(['acm:RenewCertificate'], certificateArn);
     }
@@ -241,31 +239,28 @@ export class CertificateExport extends Construct {
     shared.grantKey(this.encryptionKey);
     if (props.notifyTopic !== undefined) shared.grantPublish(props.notifyTopic);
 
-    const storeDecryptedKey = props.storeDecryptedKey === true ? 'true' : 'false';
-    const topicArn = props.notifyTopic === undefined ? {} : { TopicArn: props.notifyTopic.topicArn };
+    // What the renewal rules pass on for this export: its resource properties without the renewal token.
+    const entry: RuleExportEntry = {
+      CertificateArn: certificateArn,
+      SecretArn: exportSecret.secretArn,
+      PassphraseSecretArn: passphraseSecret.secretArn,
+      StoreDecryptedKey: toWireBoolean(props.storeDecryptedKey === true),
+      ...(props.notifyTopic === undefined ? {} : { TopicArn: props.notifyTopic.topicArn }),
+    };
+    const properties: CertificateExportResourceProperties = {
+      ...entry,
+      ...(props.renewalToken === undefined ? {} : { RenewalToken: props.renewalToken }),
+    };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: CertificateExport.RESOURCE_TYPE,
-      properties: {
-        CertificateArn: certificateArn,
-        SecretArn: exportSecret.secretArn,
-        PassphraseSecretArn: passphraseSecret.secretArn,
-        StoreDecryptedKey: storeDecryptedKey,
-        ...topicArn,
-        ...(props.renewalToken === undefined ? {} : { RenewalToken: props.renewalToken }),
-      },
+      properties,
     });
     // The handler's policy (with the key grant) must exist before the first export.
     resource.node.addDependency(provider.handler);
     this.exportVersionId = resource.getAttString('VersionId');
 
-    const rules = shared.addToRenewalRules({
-      CertificateArn: certificateArn,
-      SecretArn: exportSecret.secretArn,
-      PassphraseSecretArn: passphraseSecret.secretArn,
-      StoreDecryptedKey: storeDecryptedKey,
-      ...topicArn,
-    }, () => ({
+    const rules = shared.addToRenewalRules(entry, () => ({
       secretName: props.secretName,
       secretLogicalId: Stack.of(this).resolve(Stack.of(this).getLogicalId(exportSecret.node.defaultChild as secretsmanager.CfnSecret)),
       passphraseLogicalId: Stack.of(this).resolve(Stack.of(this).getLogicalId(passphraseSecret.node.defaultChild as secretsmanager.CfnSecret)),

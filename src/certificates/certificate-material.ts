@@ -2,6 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { MaterialSource } from '../handlers/imported-certificate/contract';
+import { toWireBoolean } from '../handlers/shared/wire';
 import { quoteValue } from '../validation/errors';
 
 /** The JSON field names of a secret holding certificate material. */
@@ -140,7 +142,7 @@ export class CertificateMaterial {
    *
    * @internal
    */
-  public _bind(grantee: iam.IGrantable): { [key: string]: string } {
+  public _bind(grantee: iam.IGrantable): MaterialSource {
     if (this.secret) {
       this.secret.grantRead(grantee);
       const f = this._fieldNames();
@@ -150,7 +152,7 @@ export class CertificateMaterial {
         CertificateField: f.certificate,
         PrivateKeyField: f.privateKey,
         ChainField: f.chain,
-        ChainRequired: String(f.chainRequired),
+        ChainRequired: toWireBoolean(f.chainRequired),
       };
     }
     const p = this.parameters!;

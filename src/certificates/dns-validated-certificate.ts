@@ -4,27 +4,36 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { CertificateBase } from './certificate-base';
+import { CertificateBase, importCertificateArn, IPkiCertificate } from './certificate-base';
+import { CertificateRequestProps } from './certificate-request';
 import { renderTransparencyLogging, warnIfTransparencyLoggingOff } from './certificate-warnings';
 import { describeZone } from './hosted-zones';
 import { CertificateKeyAlgorithm } from './key-algorithm';
-import { acknowledgeNag, NagRules, wildcardResourceFinding } from '../checks/acknowledgements';
-import { SingletonProvider } from '../custom-resources/singleton-provider';
+import {
+  DnsValidatedCertificateResourceProperties,
+  MAX_VALIDATION_TIMEOUT_SECONDS,
+  MIN_VALIDATION_TIMEOUT_SECONDS,
+  OWN_TAG_PREFIX,
+  STACK_ID_TAG,
+  Tag,
+} from '../handlers/dns-validated-certificate/contract';
 import { DnsValidatedCertificateCompleteFunction } from '../handlers/dns-validated-certificate/dns-validated-certificate-complete-function';
 import { DnsValidatedCertificateFunction } from '../handlers/dns-validated-certificate/dns-validated-certificate-function';
-import { OWN_TAG_PREFIX, STACK_ID_TAG } from '../handlers/dns-validated-certificate/properties';
+import { toWireBoolean } from '../handlers/shared/wire';
+import { acknowledgeNag, NagRules, wildcardResourceFinding } from '../private/acknowledgements';
+import { SingletonProvider } from '../private/singleton-provider';
+import { REGION_NAME } from '../validation/arn-patterns';
+import { validateCertificateRequest } from '../validation/certificate-request';
 import {
   validateHandlerTagKeys,
   validateRegionName,
   validateSamePartition,
   validateValidationTimeout,
   validateZoneAccess,
-  MAX_VALIDATION_TIMEOUT_SECONDS,
 } from '../validation/dns-validated-certificate';
-import { validateDomainNameList } from '../validation/domain-name';
 import { throwIfProblems } from '../validation/errors';
-import { planDnsValidation, validateMaxNames, validateNotAmazonOwned } from '../validation/public-certificate-rules';
-import { certificateTags, validateTags } from '../validation/tags';
+import { planDnsValidation } from '../validation/public-certificate-rules';
+import { validateTags } from '../validation/tags';
 
 /** A Route 53 public hosted zone that receives validation records, and how to reach it. */
 export interface DnsValidationZone {
@@ -64,17 +73,7 @@ export interface DnsValidationZone {
 }
 
 /** Properties of a `DnsValidatedCertificate`. */
-export interface DnsValidatedCertificateProps {
-  /** The certificate's main name (its common name), e.g. `www.example.com` or `*.example.com`. */
-  readonly domainName: string;
-
-  /**
-   * More names for the certificate.
-   *
-   * @default - only `domainName`
-   */
-  readonly subjectAlternativeNames?: string[];
-
+export interface DnsValidatedCertificateProps extends CertificateRequestProps {
   /**
    * The public hosted zones that validate the names: each name goes to the zone with the longest
    * name that is a suffix of it. With several zones their names must be known at synth time.
@@ -87,14 +86,6 @@ export interface DnsValidatedCertificateProps {
    * @default - the stack's region
    */
   readonly region?: string;
-
-  /**
-   * The key algorithm: `RSA_2048`, `EC_prime256v1` or `EC_secp384r1`. Sent to the handler only when
-   * given; the handler requests RSA_2048 otherwise.
-   *
-   * @default CertificateKeyAlgorithm.RSA_2048
-   */
-  readonly keyAlgorithm?: CertificateKeyAlgorithm;
 
   /**
    * Log the certificate in public Certificate Transparency logs. Browsers distrust unlogged public certificates.
@@ -110,29 +101,6 @@ export interface DnsValidatedCertificateProps {
    * @default false
    */
   readonly allowExport?: boolean;
-
-  /**
-   * The most names your account may put on one certificate (ACM's default quota is 10; up to 100 on request).
-   *
-   * @default 10
-   */
-  readonly maxNames?: number;
-
-  /**
-   * The `Name` tag of the certificate (shown in the ACM console). Give the name either here or as
-   * `tags.Name`, not both.
-   *
-   * @default - `tags.Name`, else the construct path (its first 255 characters)
-   */
-  readonly certificateName?: string;
-
-  /**
-   * Tags of the certificate. Keys starting with `cdk-pki:` are reserved for the handler. Tags added with
-   * `Tags.of(scope).add()` are applied too; for the same key, these win (as on `PublicCertificate`).
-   *
-   * @default - only the `Name` tag
-   */
-  readonly tags?: { [key: string]: string };
 
   /**
    * Remove the validation records when the certificate is deleted: only the records this
@@ -195,6 +163,16 @@ export class DnsValidatedCertificate extends CertificateBase implements ITaggabl
   /** The CloudFormation type of the custom resource: part of the library's contract. */
   public static readonly RESOURCE_TYPE = 'Custom::CdkPkiDnsValidatedCertificate';
 
+  /**
+   * Refers to an existing ACM certificate by ARN, such as one a `DnsValidatedCertificate` of another
+   * app requested. A concrete ARN is checked for shape
+   * (`arn:<partition>:acm:<region>:<account>:certificate/<uuid>`); metrics and event rules of the
+   * returned certificate use the ARN's region. Same as `PublicCertificate.fromCertificateArn`.
+   */
+  public static fromCertificateArn(scope: Construct, id: string, certificateArn: string): IPkiCertificate {
+    return importCertificateArn(scope, id, certificateArn);
+  }
+
   public readonly certificateArn: string;
 
   /**
@@ -214,31 +192,21 @@ export class DnsValidatedCertificate extends CertificateBase implements ITaggabl
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id, { region: props.region });
     const stack = Stack.of(this);
-    const names = [props.domainName, ...(props.subjectAlternativeNames ?? [])];
     this.keyAlgorithm = props.keyAlgorithm ?? CertificateKeyAlgorithm.RSA_2048;
     this.exportable = props.allowExport ?? false;
     const timeout = props.validationTimeout ?? Duration.seconds(MAX_VALIDATION_TIMEOUT_SECONDS);
     // toSeconds() throws for fractions; the validator explains whole seconds instead.
     const timeoutSeconds = timeout.toMilliseconds() / 1000;
-    const { tags, problems: nameTagProblems } = certificateTags(this.node.path, props.certificateName, props.tags);
     const transparencyLogging = renderTransparencyLogging(props.transparencyLogging);
-    const maxNames = props.maxNames ?? 10;
     const region = props.region ?? stack.region;
 
-    const maxNamesProblems = validateMaxNames(maxNames);
+    const request = validateCertificateRequest(this.node.path, { ...props, keyAlgorithm: this.keyAlgorithm.name, publicCertificate: true });
+    const { names, tags } = request;
     const problems = [
-      ...maxNamesProblems,
-      ...nameTagProblems,
-      ...validateDomainNameList(names, { maxNames: maxNamesProblems.length ? 100 : maxNames }),
-      ...validateNotAmazonOwned(names),
-      ...validateTags(tags),
+      ...request.problems,
       ...validateHandlerTagKeys(Object.keys(tags), OWN_TAG_PREFIX),
       ...(props.region === undefined ? [] : [...validateRegionName(props.region), ...validateSamePartition(stack.region, props.region)]),
-      ...validateValidationTimeout(timeoutSeconds),
-      ...this.keyAlgorithm._nameProblems(),
-      ...(this.keyAlgorithm.requestable ? [] : [
-        `key algorithm ${this.keyAlgorithm.name} is only for imported certificates: ACM issues RSA_2048, EC_prime256v1 and EC_secp384r1.`,
-      ]),
+      ...validateValidationTimeout(timeoutSeconds, { minSeconds: MIN_VALIDATION_TIMEOUT_SECONDS, maxSeconds: MAX_VALIDATION_TIMEOUT_SECONDS }),
     ];
     if (props.hostedZones.length === 0) {
       problems.push('hostedZones is empty: give the public hosted zone(s) that hold the names, so the handler can write the validation records.');
@@ -291,30 +259,32 @@ export class DnsValidatedCertificate extends CertificateBase implements ITaggabl
     });
     const tagOrder = Object.keys(tags);
 
+    const properties: DnsValidatedCertificateResourceProperties = {
+      DomainName: props.domainName,
+      ...(props.subjectAlternativeNames?.length ? { SubjectAlternativeNames: props.subjectAlternativeNames } : {}),
+      Region: region,
+      // Only when given: the handler requests RSA_2048 and compares an absent KeyAlgorithm as RSA_2048,
+      // so a resource that had KeyAlgorithm RSA_2048 is not replaced when it disappears.
+      ...(props.keyAlgorithm === undefined ? {} : { KeyAlgorithm: this.keyAlgorithm.name }),
+      ...(transparencyLogging === undefined ? {} : { TransparencyLogging: transparencyLogging }),
+      Export: this.exportable ? 'ENABLED' : 'DISABLED',
+      // The final tags (Tags.of() included) are known at synthesis.
+      Tags: Lazy.any({ produce: () => renderTags(this.tags.tagValues(), tagOrder) }) as unknown as Tag[],
+      Validation: entries.map((e) => ({
+        DomainName: e.domainName,
+        HostedZoneId: e.zone.hostedZone.hostedZoneId,
+        ...(e.zone.role ? { RoleArn: e.zone.role.roleArn } : {}),
+        ...(e.zone.externalId ? { ExternalId: e.zone.externalId } : {}),
+      })),
+      CleanupValidationRecords: toWireBoolean(cleanup),
+      ...(cleanup ? { CleanupRegions: [...new Set([region, ...cleanupRegions])] } : {}),
+      ValidationTimeoutSeconds: String(timeoutSeconds),
+    };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: DnsValidatedCertificate.RESOURCE_TYPE,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-      properties: {
-        DomainName: props.domainName,
-        ...(props.subjectAlternativeNames?.length ? { SubjectAlternativeNames: props.subjectAlternativeNames } : {}),
-        Region: region,
-        // Only when given: the handler requests RSA_2048 and compares an absent KeyAlgorithm as RSA_2048,
-        // so a resource that had KeyAlgorithm RSA_2048 is not replaced when it disappears.
-        ...(props.keyAlgorithm === undefined ? {} : { KeyAlgorithm: this.keyAlgorithm.name }),
-        ...(transparencyLogging === undefined ? {} : { TransparencyLogging: transparencyLogging }),
-        Export: this.exportable ? 'ENABLED' : 'DISABLED',
-        Tags: Lazy.any({ produce: () => renderTags(this.tags.tagValues(), tagOrder) }),
-        Validation: entries.map((e) => ({
-          DomainName: e.domainName,
-          HostedZoneId: e.zone.hostedZone.hostedZoneId,
-          ...(e.zone.role ? { RoleArn: e.zone.role.roleArn } : {}),
-          ...(e.zone.externalId ? { ExternalId: e.zone.externalId } : {}),
-        })),
-        CleanupValidationRecords: cleanup ? 'true' : 'false',
-        ...(cleanup ? { CleanupRegions: [...new Set([region, ...cleanupRegions])] } : {}),
-        ValidationTimeoutSeconds: String(timeoutSeconds),
-      },
+      properties,
     });
     // The handlers' shared role and its policy (children of the onEvent handler) must exist before
     // the first request and stay until the last delete. So must the policy of each zone: one per
@@ -414,7 +384,7 @@ function defaultCleanupRegions(stack: Stack, region: string): string[] {
   const known = [region, stack.region].find((r) => !Token.isUnresolved(r) && RegionInfo.get(r).partition !== undefined);
   const partition = known === undefined ? 'aws' : RegionInfo.get(known).partition;
   return [region, ...(Token.isUnresolved(stack.region) ? [] : [stack.region]),
-    ...RegionInfo.regions.filter((r) => r.partition === partition && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r.name)).map((r) => r.name).sort()]
+    ...RegionInfo.regions.filter((r) => r.partition === partition && REGION_NAME.test(r.name)).map((r) => r.name).sort()]
     .filter((r, i, all) => all.indexOf(r) === i);
 }
 
@@ -422,7 +392,7 @@ function defaultCleanupRegions(stack: Stack, region: string): string[] {
 const CERTIFICATE_TAG_TYPE = 'AWS::CertificateManager::Certificate';
 
 /** The tags in the order the construct gave them (Name, then the tags prop), then those of Tags.of() by key. */
-function renderTags(values: Record<string, string>, order: readonly string[]): Array<{ Key: string; Value: string }> {
+function renderTags(values: Record<string, string>, order: readonly string[]): Tag[] {
   const keys = [...order.filter((k) => k in values), ...Object.keys(values).filter((k) => !order.includes(k))];
   return keys.map((Key) => ({ Key, Value: values[Key] }));
 }

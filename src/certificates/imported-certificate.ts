@@ -3,11 +3,18 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CertificateBase } from './certificate-base';
+import { CertificateBase, importCertificateArn, IPkiCertificate } from './certificate-base';
 import { CertificateMaterial } from './certificate-material';
-import { SingletonProvider } from '../custom-resources/singleton-provider';
+import {
+  HANDLER_TAGS,
+  ImportedCertificateProperties,
+  OWNER_ENV,
+  OWNER_TAG,
+  REIMPORT_EVENT_KEY,
+  ReimportInput,
+} from '../handlers/imported-certificate/contract';
 import { ImportedCertificateFunction } from '../handlers/imported-certificate/imported-certificate-function';
-import { CREATE_REQUEST_TAG, OWNER_ENV, OWNER_TAG, REIMPORT_EVENT_KEY, VERSION_TAG } from '../handlers/imported-certificate/logic';
+import { SingletonProvider } from '../private/singleton-provider';
 import { quoteValue, throwIfProblems } from '../validation/errors';
 import { certificateTags, validateTags } from '../validation/tags';
 
@@ -99,6 +106,16 @@ export class ImportedCertificate extends CertificateBase {
   /** The CloudFormation type of the custom resource. */
   public static readonly RESOURCE_TYPE = 'Custom::CdkPkiImportedCertificate';
 
+  /**
+   * Refers to an existing ACM certificate by ARN, such as one imported outside this app; nothing is
+   * imported or reimported. A concrete ARN is checked for shape
+   * (`arn:<partition>:acm:<region>:<account>:certificate/<uuid>`); metrics and event rules of the
+   * returned certificate use the ARN's region. Same as `PublicCertificate.fromCertificateArn`.
+   */
+  public static fromCertificateArn(scope: Construct, id: string, certificateArn: string): IPkiCertificate {
+    return importCertificateArn(scope, id, certificateArn);
+  }
+
   public readonly certificateArn: string;
 
   /** The version of the material last imported during a deployment (a secret's VersionId, or `ssm-<versions>`). */
@@ -122,7 +139,7 @@ export class ImportedCertificate extends CertificateBase {
     const { tags, problems: nameTagProblems } = certificateTags(this.node.path, props.certificateName, props.tags);
 
     const problems = [...props.material._validate(), ...nameTagProblems, ...validateTags(tags, { maxTags: 47 })];
-    for (const reserved of [VERSION_TAG, OWNER_TAG, CREATE_REQUEST_TAG]) {
+    for (const reserved of HANDLER_TAGS) {
       if (reserved in tags) {
         problems.push(`tag key ${quoteValue(reserved)} is reserved: the handler sets it (material version, owning stack, creating request); ` +
           'use another key.');
@@ -144,24 +161,26 @@ export class ImportedCertificate extends CertificateBase {
     grantOwnedCertificates(provider);
     const source = props.material._bind(provider.handler);
 
+    const properties: ImportedCertificateProperties = {
+      Source: source,
+      MaterialVersion: props.materialVersion ?? '',
+      Tags: Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).map(([Key, Value]) => ({ Key, Value })),
+      RemovalPolicy: removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'destroy',
+    };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: ImportedCertificate.RESOURCE_TYPE,
-      properties: {
-        Source: source,
-        MaterialVersion: props.materialVersion ?? '',
-        Tags: Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).map(([Key, Value]) => ({ Key, Value })),
-        RemovalPolicy: removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'destroy',
-      },
+      properties,
     });
     // The resource itself is always deleted by CloudFormation; the handler keeps or deletes the certificate.
     this.certificateArn = resource.ref;
     this.importedVersionId = resource.getAttString('ImportedVersionId');
     this.keyAlgorithmName = resource.getAttString('KeyAlgorithm');
 
-    const input = (trigger: string) => events.RuleTargetInput.fromObject({
-      [REIMPORT_EVENT_KEY]: { CertificateArn: this.certificateArn, Source: source, Trigger: trigger },
-    });
+    const input = (trigger: string) => {
+      const reimport: ReimportInput = { CertificateArn: this.certificateArn, Source: source, Trigger: trigger };
+      return events.RuleTargetInput.fromObject({ [REIMPORT_EVENT_KEY]: reimport });
+    };
     if (props.reimportOnChange) {
       this.reimportRule = new events.Rule(this, 'ReimportOnChange', {
         description: `cdk-pki: reimports ${this.node.path} when its material changes`.slice(0, 512),

@@ -1,16 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { validateAlgorithmName } from '../validation/algorithm-name';
-
-/**
- * The family of a key algorithm. A private certificate's key must be of the same family as
- * its CA's key.
- */
-export enum KeyFamily {
-  /** RSA keys. */
-  RSA = 'RSA',
-  /** Elliptic-curve (ECDSA) keys. */
-  EC = 'EC',
-}
+import { KeyFamily } from '../common/key-family';
+import { isImportOnlyKeyAlgorithm } from '../validation/acm-facts';
 
 /**
  * The key algorithm of an ACM certificate.
@@ -22,19 +12,19 @@ export enum KeyFamily {
  */
 export class CertificateKeyAlgorithm {
   /** RSA 2048-bit key: the default, and what every client supports. */
-  public static readonly RSA_2048 = new CertificateKeyAlgorithm('RSA_2048', KeyFamily.RSA, true);
+  public static readonly RSA_2048 = new CertificateKeyAlgorithm('RSA_2048', KeyFamily.RSA);
   /** ECDSA key on NIST P-256: smaller and faster; not every old client supports ECDSA. */
-  public static readonly EC_PRIME256V1 = new CertificateKeyAlgorithm('EC_prime256v1', KeyFamily.EC, true);
+  public static readonly EC_PRIME256V1 = new CertificateKeyAlgorithm('EC_prime256v1', KeyFamily.EC);
   /** ECDSA key on NIST P-384. CloudFront does not accept P-384 certificates. */
-  public static readonly EC_SECP384R1 = new CertificateKeyAlgorithm('EC_secp384r1', KeyFamily.EC, true);
+  public static readonly EC_SECP384R1 = new CertificateKeyAlgorithm('EC_secp384r1', KeyFamily.EC);
   /** RSA 1024-bit key: import only, and weak. */
-  public static readonly RSA_1024 = new CertificateKeyAlgorithm('RSA_1024', KeyFamily.RSA, false);
+  public static readonly RSA_1024 = new CertificateKeyAlgorithm('RSA_1024', KeyFamily.RSA);
   /** RSA 3072-bit key: import only. */
-  public static readonly RSA_3072 = new CertificateKeyAlgorithm('RSA_3072', KeyFamily.RSA, false);
+  public static readonly RSA_3072 = new CertificateKeyAlgorithm('RSA_3072', KeyFamily.RSA);
   /** RSA 4096-bit key: import only. */
-  public static readonly RSA_4096 = new CertificateKeyAlgorithm('RSA_4096', KeyFamily.RSA, false);
+  public static readonly RSA_4096 = new CertificateKeyAlgorithm('RSA_4096', KeyFamily.RSA);
   /** ECDSA key on NIST P-521: import only. */
-  public static readonly EC_SECP521R1 = new CertificateKeyAlgorithm('EC_secp521r1', KeyFamily.EC, false);
+  public static readonly EC_SECP521R1 = new CertificateKeyAlgorithm('EC_secp521r1', KeyFamily.EC);
 
   /**
    * An algorithm by its ACM name, for values this library does not know yet.
@@ -59,28 +49,21 @@ export class CertificateKeyAlgorithm {
       return known;
     }
     const family = !Token.isUnresolved(name) && name.toUpperCase().startsWith('EC') ? KeyFamily.EC : KeyFamily.RSA;
-    return new CertificateKeyAlgorithm(name, family, true);
+    return new CertificateKeyAlgorithm(name, family);
   }
+
+  /** Whether ACM can issue a requested certificate with this algorithm (otherwise it is for imported certificates only). */
+  public readonly requestable: boolean;
 
   /**
    * @param name the value CloudFormation and the ACM API use
    * @param family RSA or EC
-   * @param requestable whether ACM can issue a certificate with this algorithm (otherwise import only)
    */
   private constructor(
     public readonly name: string,
     public readonly family: KeyFamily,
-    public readonly requestable: boolean,
-  ) {}
-
-  /**
-   * Problems with the name (blank, or characters no ACM name has), for the certificate to report
-   * under its construct path. Empty for every predefined algorithm.
-   *
-   * @internal
-   */
-  public _nameProblems(): string[] {
-    return validateAlgorithmName('key algorithm', this.name, 'RSA_2048, EC_prime256v1 or EC_secp384r1');
+  ) {
+    this.requestable = !isImportOnlyKeyAlgorithm(name);
   }
 
   /** The ACM name of the algorithm. */

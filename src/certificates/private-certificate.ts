@@ -1,28 +1,18 @@
-import { Annotations, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
-import { CertificateBase } from './certificate-base';
+import { CertificateBase, importCertificateArn, IPkiCertificate } from './certificate-base';
+import { applyCertificateRequest, CertificateRequestProps } from './certificate-request';
 import { CertificateKeyAlgorithm } from './key-algorithm';
 import { CaUsageMode } from '../private-ca/ca-algorithms';
 import { PrivateCertificateAuthority } from '../private-ca/private-certificate-authority';
-import { validateDomainNameList } from '../validation/domain-name';
+import { REQUESTABLE_KEY_ALGORITHMS } from '../validation/acm-facts';
+import { validateCertificateRequest } from '../validation/certificate-request';
 import { throwIfProblems } from '../validation/errors';
-import { validateMaxNames } from '../validation/public-certificate-rules';
-import { certificateTags, validateTags } from '../validation/tags';
 
 /** Properties of a `PrivateCertificate`. */
-export interface PrivateCertificateProps {
-  /** The first name of the certificate, its subject common name (at most 64 octets), e.g. `api.internal.example.com`. */
-  readonly domainName: string;
-
-  /**
-   * More names for the certificate.
-   *
-   * @default - only `domainName`
-   */
-  readonly subjectAlternativeNames?: string[];
-
+export interface PrivateCertificateProps extends CertificateRequestProps {
   /**
    * The Private CA that issues the certificate: a `RootCa`/`SubordinateCa` of this library, or any
    * `acmpca.ICertificateAuthority` (e.g. imported by ARN). It must be ACTIVE and in general-purpose
@@ -31,44 +21,11 @@ export interface PrivateCertificateProps {
   readonly certificateAuthority: acmpca.ICertificateAuthority;
 
   /**
-   * The key algorithm. Its family (RSA or EC) must match the CA's key.
-   *
-   * The template carries `KeyAlgorithm` when you set this or when the CA is an EC CA of this library;
-   * otherwise it is left out, like aws-cdk-lib's `acm.PrivateCertificate` (ACM's default is RSA_2048,
-   * and adding the create-only property to an existing certificate would replace it).
-   *
-   * @default - RSA_2048 for an RSA CA (or an unknown one), EC_prime256v1 for an EC CA of this library
-   */
-  readonly keyAlgorithm?: CertificateKeyAlgorithm;
-
-  /**
-   * A friendly name, recorded in the certificate's `Name` tag. Give the name either here or as
-   * `tags.Name`, not both.
-   *
-   * @default - `tags.Name`, else the construct path (its first 255 characters)
-   */
-  readonly certificateName?: string;
-
-  /**
-   * Your account's quota of names per certificate (10 by default, up to 100).
-   *
-   * @default 10
-   */
-  readonly maxNames?: number;
-
-  /**
    * What happens to the certificate when it leaves the stack.
    *
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Tags for the certificate (at most 50 with the `Name` tag).
-   *
-   * @default - only the `Name` tag
-   */
-  readonly tags?: { [key: string]: string };
 }
 
 /**
@@ -87,6 +44,15 @@ export interface PrivateCertificateProps {
  * });
  */
 export class PrivateCertificate extends CertificateBase {
+  /**
+   * Refers to an existing ACM private certificate by ARN. A concrete ARN is checked for shape
+   * (`arn:<partition>:acm:<region>:<account>:certificate/<uuid>`); metrics and event rules of the
+   * returned certificate use the ARN's region. Same as `PublicCertificate.fromCertificateArn`.
+   */
+  public static fromCertificateArn(scope: Construct, id: string, certificateArn: string): IPkiCertificate {
+    return importCertificateArn(scope, id, certificateArn);
+  }
+
   public readonly certificateArn: string;
   /** The key algorithm of the certificate. */
   public readonly keyAlgorithm: CertificateKeyAlgorithm;
@@ -97,18 +63,8 @@ export class PrivateCertificate extends CertificateBase {
     const ca = props.certificateAuthority instanceof PrivateCertificateAuthority ? props.certificateAuthority : undefined;
     this.keyAlgorithm = props.keyAlgorithm
       ?? (ca?.keyAlgorithm.family === 'EC' ? CertificateKeyAlgorithm.EC_PRIME256V1 : CertificateKeyAlgorithm.RSA_2048);
-    const names = [props.domainName, ...(props.subjectAlternativeNames ?? [])];
-    const maxNames = props.maxNames ?? 10;
-    const { tags, problems: nameTagProblems } = certificateTags(this.node.path, props.certificateName, props.tags);
-    const maxNamesProblems = validateMaxNames(maxNames);
-    throwIfProblems(this.node.path, [
-      ...maxNamesProblems,
-      ...nameTagProblems,
-      ...validateDomainNameList(names, { maxNames: maxNamesProblems.length ? 100 : maxNames }),
-      ...validateTags(tags),
-      ...this.keyAlgorithm._nameProblems(),
-      ...this.validateAgainstCa(ca),
-    ]);
+    const request = validateCertificateRequest(this.node.path, { ...props, keyAlgorithm: this.keyAlgorithm.name, publicCertificate: false });
+    throwIfProblems(this.node.path, [...request.problems, ...this.validateAgainstCa(ca)]);
 
     const cfn = new acm.CfnCertificate(this, 'Resource', {
       domainName: props.domainName,
@@ -119,16 +75,12 @@ export class PrivateCertificate extends CertificateBase {
       keyAlgorithm: props.keyAlgorithm === undefined && this.keyAlgorithm === CertificateKeyAlgorithm.RSA_2048 ? undefined : this.keyAlgorithm.name,
     });
     cfn.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
-    // The raised quota, for PkiChecks (PKI-ACM6) and other template checks.
-    if (maxNames > 10) cfn.addMetadata('cdk-pki:max-names', maxNames);
-    for (const [key, value] of Object.entries(tags)) {
-      Tags.of(cfn).add(key, value);
-    }
+    applyCertificateRequest(cfn, request);
     this.certificateArn = cfn.ref;
 
     if (ca && sameAccount(this, ca)) {
       // ACM issues and renews through this permission; without it renewal fails silently.
-      cfn.addDependency(ca.allowAcmRenewal());
+      cfn.node.addDependency(ca.allowAcmRenewal());
     } else {
       Annotations.of(this).addWarningV2(
         'cdk-pki:private-certificate-renewal-permission',
@@ -141,11 +93,6 @@ export class PrivateCertificate extends CertificateBase {
 
   private validateAgainstCa(ca: PrivateCertificateAuthority | undefined): string[] {
     const problems: string[] = [];
-    if (!this.keyAlgorithm.requestable) {
-      problems.push(
-        `key algorithm ${this.keyAlgorithm.name} cannot be requested: ACM issues private certificates with RSA_2048, EC_prime256v1 or EC_secp384r1`,
-      );
-    }
     if (ca === undefined) return problems;
     if (ca.usageMode === CaUsageMode.SHORT_LIVED_CERTIFICATE) {
       problems.push(
@@ -155,7 +102,7 @@ export class PrivateCertificate extends CertificateBase {
     }
     const caFamily = ca.keyAlgorithm.family;
     if (caFamily !== undefined && caFamily !== this.keyAlgorithm.family) {
-      const fix = caFamily === 'EC' ? 'EC_prime256v1 or EC_secp384r1' : 'RSA_2048';
+      const fix = REQUESTABLE_KEY_ALGORITHMS.filter((name) => CertificateKeyAlgorithm.of(name).family === caFamily).join(' or ');
       problems.push(
         `key algorithm ${this.keyAlgorithm.name} is ${this.keyAlgorithm.family} but CA ${ca.node.path} has a ${caFamily} key (${ca.keyAlgorithm.name}): ` +
           `a private certificate's key must be of the CA's family, so choose ${fix}`,

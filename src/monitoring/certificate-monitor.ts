@@ -1,4 +1,4 @@
-import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -20,7 +20,7 @@ import {
   validateDaysToExpiryThreshold,
 } from './monitoring-helpers';
 import { AcmEventType } from '../certificates/certificate-base';
-import { IPkiCertificateAuthority } from '../private-ca/certificate-authority-base';
+import { createCaAlarm, IPkiCertificateAuthority } from '../private-ca/certificate-authority-base';
 import { PkiValidationError, throwIfProblems } from '../validation/errors';
 
 /** Properties of a `CertificateMonitor`. */
@@ -199,13 +199,8 @@ export class CertificateMonitor extends Construct {
     assertSameRegion(this, describeCertificate(certificate), certificateRegionOf(certificate));
     this.watched.add(certificate);
 
-    const metric = new cloudwatch.Metric({
-      namespace: 'AWS/CertificateManager',
-      metricName: 'DaysToExpiry',
-      dimensionsMap: { CertificateArn: certificate.certificateArn },
-      statistic: cloudwatch.Stats.MINIMUM,
-      period: Duration.days(1),
-    });
+    // The minimum over a day, in the certificate's region (checked above to be this stack's).
+    const metric = certificate.metricDaysToExpiry();
     this.addToDashboard(metric.with({
       label: Token.isUnresolved(certificate.certificateArn) ? certificate.node.path : certificate.certificateArn,
     }));
@@ -236,29 +231,19 @@ export class CertificateMonitor extends Construct {
   }
 
   /**
-   * Adds Private CA alarms to the topic: the CA cannot write its CRL (`MisconfiguredCRLBucket`),
-   * and failed issuance (`Failure` of `IssueCertificate`); both when the five-minute sum is at
-   * least 1, missing data not breaching (the metrics are only published when something happens).
-   * The CA must live in this stack's region.
+   * Watches one more Private CA: alarms, sent to the topic, when the CA cannot write its CRL
+   * (`metricMisconfiguredCrlBucket`) and when issuance fails (`metricFailure`); both when the
+   * five-minute sum is at least 1, missing data not breaching (the metrics are only published when
+   * something happens), as `alarmMisconfiguredCrlBucket` does. The CA must live in this stack's region.
    */
-  public monitorCertificateAuthority(ca: IPkiCertificateAuthority): cloudwatch.Alarm[] {
-    const crl = ca.metric('MisconfiguredCRLBucket');
-    assertSameRegion(this, `certificate authority ${ca.node.path}`, crl.region);
-    const failure = ca.metric('Failure', { dimensionsMap: { Operation: 'IssueCertificate' } });
+  public addCertificateAuthority(ca: IPkiCertificateAuthority): cloudwatch.Alarm[] {
+    assertSameRegion(this, `certificate authority ${ca.node.path}`, ca.metricMisconfiguredCrlBucket().region);
     const id = `Ca${this.caCount++}`;
-    const common = {
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    };
     const alarms = [
-      crl.createAlarm(this, `${id}MisconfiguredCrlBucket`, {
-        ...common,
+      createCaAlarm(this, `${id}MisconfiguredCrlBucket`, (props) => ca.metricMisconfiguredCrlBucket(props), {
         alarmDescription: `Private CA ${ca.node.path} cannot write its CRL: check the CRL bucket policy and encryption`,
       }),
-      failure.createAlarm(this, `${id}IssueFailure`, {
-        ...common,
+      createCaAlarm(this, `${id}IssueFailure`, (props) => ca.metricFailure(props), {
         alarmDescription: `Private CA ${ca.node.path} failed to issue a certificate`,
       }),
     ];

@@ -1,8 +1,9 @@
-import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as events from 'aws-cdk-lib/aws-events';
 import { IConstruct } from 'constructs';
 import { AcmEventType } from '../certificates/certificate-base';
+import { regionOfArn } from '../validation/arn-patterns';
 import { PkiValidationError, quoteValue } from '../validation/errors';
 
 /** All five ACM detail types, in a stable order. */
@@ -58,12 +59,7 @@ export function certificateRegionOf(certificate: acm.ICertificate): string | und
   if (typeof own === 'string' && !Token.isUnresolved(own)) {
     return own;
   }
-  const arn = certificate.certificateArn;
-  if (!Token.isUnresolved(arn)) {
-    const region = Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).region;
-    if (region && !Token.isUnresolved(region)) return region;
-  }
-  return undefined;
+  return regionOfArn(certificate.certificateArn);
 }
 
 /**

@@ -7,9 +7,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CrlBucket } from './crl-bucket';
 import { attachOwnHandlerPolicy } from './handler-policy';
-import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { AuditReportFunction } from '../handlers/audit-report/audit-report-function';
-import { SCHEDULED_EVENT_KEY } from '../handlers/audit-report/logic';
+import { AuditReportRequest, SCHEDULED_EVENT_KEY } from '../handlers/audit-report/contract';
+import { SingletonProvider } from '../private/singleton-provider';
 import { validateCertificateAuthorityArn } from '../validation/arn';
 import { validateAuditSchedule } from '../validation/audit-schedule';
 import { quoteValue, throwIfProblems } from '../validation/errors';
@@ -98,7 +98,7 @@ export class CertificateAuthorityAuditReport extends Construct {
       createHandler: (s, i) => new AuditReportFunction(s, i, { timeout: Duration.minutes(2) }),
     });
 
-    const request = {
+    const request: AuditReportRequest = {
       CertificateAuthorityArn: ca.certificateAuthorityArn,
       S3BucketName: bucket.bucketName,
       AuditReportResponseFormat: format,

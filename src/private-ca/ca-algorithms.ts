@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { KeyFamily } from '../certificates/key-algorithm';
+import { KeyFamily } from '../common/key-family';
 
 /**
  * The key algorithm of a Private CA: the type and size of the key pair the CA creates for itself.

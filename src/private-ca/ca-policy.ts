@@ -1,21 +1,17 @@
 import { Annotations, Aws, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { Construct } from 'constructs';
+import { CaSharePrincipal } from './ca-share-principal';
 import { CertificateTemplate } from './certificate-template';
 import { attachOwnHandlerPolicy } from './handler-policy';
-import { SingletonProvider } from '../custom-resources/singleton-provider';
 import { CaPolicyFunction } from '../handlers/ca-policy/ca-policy-function';
+import { CaPolicyResourceProperties } from '../handlers/ca-policy/contract';
+import { SingletonProvider } from '../private/singleton-provider';
 import { parseArn, validateCertificateAuthorityArn } from '../validation/arn';
-import {
-  isKnownTemplateName,
-  parseTemplate,
-  renderCaPolicy,
-  validateAccountIds,
-  validateOrganizationalUnitPaths,
-  validateOrganizationId,
-} from '../validation/ca-policy';
+import { isKnownTemplateName, parseTemplate, renderCaPolicy } from '../validation/ca-policy';
 import { throwIfProblems } from '../validation/errors';
 import { validateCaPolicyText } from '../validation/policy-text';
+import { renderPolicyGrantees, validatePolicyPrincipals } from '../validation/share-principal';
 
 /** Properties of a `CertificateAuthorityPolicy`. */
 export interface CertificateAuthorityPolicyProps {
@@ -23,29 +19,17 @@ export interface CertificateAuthorityPolicyProps {
   readonly certificateAuthority: acmpca.ICertificateAuthority;
 
   /**
-   * AWS accounts (12-digit IDs) that may read the CA and issue certificates from it, for example
-   * ACM users in another account. They also need the ACM service-linked role for renewals.
+   * Who may read the CA and issue certificates from it (at least one):
    *
-   * @default - no account grant
+   * - `CaSharePrincipal.account('111122223333')`: an AWS account, for example ACM users in another
+   *   account (they also need the ACM service-linked role for renewals);
+   * - `CaSharePrincipal.organization('o-a1b2c3d4e5')` (or the organization's ARN): every principal
+   *   of the organization (principal `*` with an `aws:PrincipalOrgID` condition); at most one, and
+   *   not with organizational units, which it covers;
+   * - `CaSharePrincipal.organizationalUnit('o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/')`: the principals
+   *   of an OU by its `aws:PrincipalOrgPaths` path (a trailing `*` also covers child OUs).
    */
-  readonly allowAccounts?: string[];
-
-  /**
-   * An AWS Organizations ID (`o-...`): every principal of the organization may read the CA and issue
-   * from it (principal `*` with an `aws:PrincipalOrgID` condition). Cannot be combined with
-   * `organizationalUnitPaths`, which it covers.
-   *
-   * @default - no organization grant
-   */
-  readonly organizationId?: string;
-
-  /**
-   * Organizational unit paths (`aws:PrincipalOrgPaths`) whose principals may read the CA and issue
-   * from it, such as `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/` (a trailing `*` also covers child OUs).
-   *
-   * @default - no organizational-unit grant
-   */
-  readonly organizationalUnitPaths?: string[];
+  readonly principals: CaSharePrincipal[];
 
   /**
    * The templates `acm-pca:IssueCertificate` is restricted to (`StringEquals acm-pca:TemplateArn`).
@@ -90,24 +74,14 @@ export class CertificateAuthorityPolicy extends Construct {
     super(scope, id);
     const ca = props.certificateAuthority;
     const caArn = ca.certificateAuthorityArn;
-    const accounts = props.allowAccounts ?? [];
-    const ouPaths = props.organizationalUnitPaths ?? [];
+    const principals = (props.principals ?? []).map((p) => p._facts());
+    const { accounts, organizationId, organizationalUnitPaths: ouPaths } = renderPolicyGrantees(principals);
     const partition = parseArn(caArn)?.partition ?? Aws.PARTITION;
 
     const problems = [
       ...validateCertificateAuthorityArn(caArn),
-      ...validateAccountIds(accounts),
-      ...(props.organizationId === undefined ? [] : validateOrganizationId(props.organizationId)),
-      ...validateOrganizationalUnitPaths(ouPaths),
+      ...validatePolicyPrincipals(principals),
     ];
-    if (accounts.length === 0 && props.organizationId === undefined && ouPaths.length === 0) {
-      problems.push('the policy grants nobody: give allowAccounts (12-digit account IDs), organizationId ("o-...") ' +
-        'or organizationalUnitPaths.');
-    }
-    if (props.organizationId !== undefined && ouPaths.length > 0) {
-      problems.push(`organizationId ${JSON.stringify(props.organizationId)} already grants every organizational unit: ` +
-        'give either organizationId or organizationalUnitPaths, not both.');
-    }
     if (props.templates !== undefined && props.templates.length === 0) {
       problems.push('templates is empty, so nobody could issue certificates: leave it out to allow EndEntityCertificate/V1, ' +
         'or list the templates to allow.');
@@ -131,7 +105,7 @@ export class CertificateAuthorityPolicy extends Construct {
     const grants = {
       certificateAuthorityArn: caArn,
       accounts,
-      organizationId: props.organizationId,
+      organizationId,
       organizationalUnitPaths: ouPaths,
       templateArns,
     };
@@ -140,7 +114,7 @@ export class CertificateAuthorityPolicy extends Construct {
     const bound = JSON.stringify(renderCaPolicy({
       certificateAuthorityArn: known(caArn),
       accounts: accounts.map(known),
-      organizationId: props.organizationId === undefined ? undefined : known(props.organizationId),
+      organizationId: organizationId === undefined ? undefined : known(organizationId),
       organizationalUnitPaths: ouPaths.map(known),
       templateArns: templateArns.map(known),
     }));
@@ -155,10 +129,11 @@ export class CertificateAuthorityPolicy extends Construct {
       id: 'CdkPkiCaPolicyProvider',
       createHandler: (s, i) => new CaPolicyFunction(s, i, { timeout: Duration.minutes(3) }),
     });
+    const properties: CaPolicyResourceProperties = { CertificateAuthorityArn: caArn, Policy: this.policy };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: CertificateAuthorityPolicy.RESOURCE_TYPE,
-      properties: { CertificateAuthorityArn: caArn, Policy: this.policy },
+      properties,
     });
     // The handler's permissions on this CA live and die with this resource, so its Delete (DeletePolicy) is still
     // allowed when the construct is removed or renamed: CloudFormation deletes the policy after the resource.

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeNag, NagRules } from '../checks/acknowledgements';
+import { acknowledgeNag, NagRules } from '../private/acknowledgements';
 import { validateCustomCname } from '../validation/cname';
 import { throwIfProblems } from '../validation/errors';
 import { validateS3BucketName } from '../validation/s3-bucket-name';
@@ -83,7 +83,7 @@ export interface CrlBucketProps {
  * or SSE-KMS with your key) and has ACLs disabled (Object Ownership "bucket owner enforced"). Private CA writes with
  * the `BUCKET_OWNER_FULL_CONTROL` object ACL, the only ACL such a bucket accepts; `PUBLIC_READ` would fail here.
  *
- * Pass the bucket to the CAs of this library, or use `bucketName`, `crlCname` and `grantCrlWrite()` with your own
+ * Pass the bucket to the CAs of this library, or use `bucketName`, `crlCname` and `addPolicyDependency()` with your own
  * `CfnCertificateAuthority` (with `s3ObjectAcl: 'BUCKET_OWNER_FULL_CONTROL'`).
  */
 export class CrlBucket extends Construct {
@@ -162,11 +162,11 @@ export class CrlBucket extends Construct {
   /**
    * Makes `dependent` (a CA construct or `CfnCertificateAuthority`) depend on the bucket policy, so CloudFormation
    * creates the CA only once Private CA may write to the bucket: CreateCertificateAuthority checks the bucket and
-   * writes a test object.
+   * writes a test object. It grants nothing: the bucket policy already lets Private CA write.
    *
    * @param dependent the construct that must be created after the bucket policy
    */
-  public grantCrlWrite(dependent: IConstruct): void {
+  public addPolicyDependency(dependent: IConstruct): void {
     dependent.node.addDependency(this.bucketPolicy);
   }
 

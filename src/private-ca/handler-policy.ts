@@ -1,8 +1,8 @@
 import { CustomResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeNag, NagRules, wildcardResourceFinding } from '../checks/acknowledgements';
-import { SingletonProvider } from '../custom-resources/singleton-provider';
+import { acknowledgeNag, NagRules, wildcardResourceFinding } from '../private/acknowledgements';
+import { SingletonProvider } from '../private/singleton-provider';
 
 /** A statement of a custom resource's own handler policy; `wildcardReason` for a resource with a `*`. */
 export interface HandlerStatement {

@@ -2,61 +2,25 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { CaKeyAlgorithm, CaSigningAlgorithm, CaUsageMode, KeyStorageSecurityStandard } from './ca-algorithms';
+import { CaUsageMode } from './ca-algorithms';
 import { CaRevocationOptions } from './ca-revocation';
-import { CaSubject } from './ca-subject';
-import { CaValidity } from './ca-validity';
+import { CaSharePrincipal } from './ca-share-principal';
 import { CrlBucket, CrlBucketProps } from './crl-bucket';
-import { PrivateCertificateAuthority } from './private-certificate-authority';
+import { CaCommonOptions, PrivateCertificateAuthority } from './private-certificate-authority';
 import { RootCa } from './root-ca';
 import { SubordinateCa } from './subordinate-ca';
 import { throwIfProblems } from '../validation/errors';
 
-/** One CA of a `PrivateCaHierarchy`. */
-export interface HierarchyCaOptions {
+/**
+ * One CA of a `PrivateCaHierarchy`: its construct id and the options of a single CA (revocation,
+ * removal policy and sharing are set on the hierarchy).
+ */
+export interface HierarchyCaOptions extends CaCommonOptions {
   /**
    * The construct id of the CA inside the hierarchy, e.g. `Root`, `Policy`, `IssuingEu`: non-empty, unique in the
    * hierarchy, and not `CrlBucket` (with a CRL) or `DisableRoot` (with `disableRootAfterIssuance`).
    */
   readonly id: string;
-  /** The CA's distinguished name. */
-  readonly subject: CaSubject;
-  /**
-   * The CA's key algorithm.
-   *
-   * @default CaKeyAlgorithm.RSA_2048
-   */
-  readonly keyAlgorithm?: CaKeyAlgorithm;
-  /**
-   * The CA's signing algorithm.
-   *
-   * @default - derived from the key algorithm
-   */
-  readonly signingAlgorithm?: CaSigningAlgorithm;
-  /**
-   * The CA certificate's validity.
-   *
-   * @default - 10 years for the root, half the parent's for each level below
-   */
-  readonly validity?: CaValidity;
-  /**
-   * Usage mode (only issuing CAs should be short-lived).
-   *
-   * @default CaUsageMode.GENERAL_PURPOSE
-   */
-  readonly usageMode?: CaUsageMode;
-  /**
-   * Key storage.
-   *
-   * @default - the service default (FIPS 140-2 level 3)
-   */
-  readonly keyStorageSecurityStandard?: KeyStorageSecurityStandard;
-  /**
-   * Tags of this CA, added to the hierarchy's tags.
-   *
-   * @default - only the hierarchy's tags
-   */
-  readonly tags?: { [key: string]: string };
 }
 
 /** Properties of a `PrivateCaHierarchy`. */
@@ -114,11 +78,12 @@ export interface PrivateCaHierarchyProps {
   readonly disableRootAfterIssuance?: boolean;
 
   /**
-   * Share the issuing CAs through AWS RAM with these principals: account IDs or organization / OU ARNs.
+   * Share the issuing CAs through AWS RAM with these principals: accounts, or organizations and
+   * organizational units by ARN (see `PrivateCertificateAuthority.shareWith`).
    *
    * @default - not shared
    */
-  readonly shareWith?: string[];
+  readonly shareWith?: CaSharePrincipal[];
   /**
    * Tags for every CA of the hierarchy.
    *

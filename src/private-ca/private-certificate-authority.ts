@@ -1,9 +1,10 @@
-import { Annotations, CfnResource, Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ram from 'aws-cdk-lib/aws-ram';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CaKeyAlgorithm, CaSigningAlgorithm, CaUsageMode, KeyStorageSecurityStandard } from './ca-algorithms';
 import { CaRevocationOptions, renderRevocation, revocationFacts } from './ca-revocation';
+import { CaSharePrincipal } from './ca-share-principal';
 import { CaSubject } from './ca-subject';
 import { CaValidity } from './ca-validity';
 import { CertificateAuthorityBase } from './certificate-authority-base';
@@ -11,10 +12,14 @@ import { validateRevocation } from '../validation/ca-revocation';
 import { validateAlgorithmFamilies, validateValidity } from '../validation/ca-rules';
 import { validateCaSubject } from '../validation/ca-subject';
 import { throwIfProblems } from '../validation/errors';
+import { renderRamPrincipals, validateRamPrincipals } from '../validation/share-principal';
 import { validateTags } from '../validation/tags';
 
-/** What every CA of this library is configured with. */
-export interface CertificateAuthorityOptions {
+/**
+ * What configures one CA, alone (`RootCa`, `SubordinateCa`) or in a `PrivateCaHierarchy`
+ * (`HierarchyCaOptions`): its name, keys, usage, validity and tags.
+ */
+export interface CaCommonOptions {
   /** The CA's distinguished name; at least one field, e.g. `{ commonName: 'Example Root CA' }`. */
   readonly subject: CaSubject;
 
@@ -28,7 +33,7 @@ export interface CertificateAuthorityOptions {
   /**
    * The algorithm the CA signs with; its family must match the key's.
    *
-   * @default - SHA256WITHRSA for RSA keys, SHA256WITHECDSA for P-256, SHA384WITHECDSA for P-384
+   * @default - SHA256WITHRSA for RSA keys, SHA256WITHECDSA for P-256, SHA384WITHECDSA for P-384, SM3WITHSM2 for SM2
    */
   readonly signingAlgorithm?: CaSigningAlgorithm;
 
@@ -41,7 +46,7 @@ export interface CertificateAuthorityOptions {
 
   /**
    * General purpose, or short-lived certificates only (7 days at most, cheaper; ACM cannot issue
-   * from such a CA).
+   * from such a CA, so only issuing CAs should be short-lived).
    *
    * @default CaUsageMode.GENERAL_PURPOSE
    */
@@ -55,19 +60,23 @@ export interface CertificateAuthorityOptions {
   readonly validity?: CaValidity;
 
   /**
+   * Tags for the CA (at most 50; keys may not start with `aws:`). A `Name` tag is added unless you
+   * give one, so every CA can be found and attributed (PkiChecks PKI-PCA10). In a
+   * `PrivateCaHierarchy` they are added to the hierarchy's `tags`.
+   *
+   * @default - only the `Name` tag, with the construct path (and, in a hierarchy, the hierarchy's tags)
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/** What every CA of this library is configured with. */
+export interface CertificateAuthorityOptions extends CaCommonOptions {
+  /**
    * CRL and OCSP settings.
    *
    * @default - no revocation (a warning on a general-purpose CA: its certificates could not be revoked)
    */
   readonly revocation?: CaRevocationOptions;
-
-  /**
-   * Tags for the CA (at most 50; keys may not start with `aws:`). A `Name` tag is added unless you
-   * give one, so every CA can be found and attributed (PkiChecks PKI-PCA10).
-   *
-   * @default - only the `Name` tag, with the construct path
-   */
-  readonly tags?: { [key: string]: string };
 
   /**
    * What happens to the CA when it leaves the stack, is replaced or the stack is deleted. It applies
@@ -83,12 +92,22 @@ export interface CertificateAuthorityOptions {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** What `shareWith` created. */
+export interface CaShareResult {
+  /** The AWS RAM resource share, for `node.addDependency()`. */
+  readonly resourceShare: IConstruct;
+  /** The ARN of the resource share. */
+  readonly resourceShareArn: string;
+}
+
 /** @internal */
 export const DEFAULT_ROOT_VALIDITY_DAYS = 3650;
 
 /**
  * A Private CA created by this library (a `RootCa` or a `SubordinateCa`): the CA resource, its
- * CRL/OCSP wiring, the ACM renewal permission and sharing.
+ * CRL/OCSP wiring, the ACM renewal permission and sharing. Only `RootCa` and `SubordinateCa`
+ * extend it; import an existing CA with `RootCa.fromCertificateAuthorityArn` or
+ * `SubordinateCa.fromCertificateAuthorityArn`.
  */
 export abstract class PrivateCertificateAuthority extends CertificateAuthorityBase {
   public abstract readonly certificateAuthorityArn: string;
@@ -115,7 +134,13 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
    */
   public readonly removalPolicy: RemovalPolicy;
 
-  protected constructor(scope: Construct, id: string, type: 'ROOT' | 'SUBORDINATE', props: CertificateAuthorityOptions, defaultValidity: CaValidity) {
+  /**
+   * @param scope the scope
+   * @param id the construct id
+   * @param props the CA's configuration
+   * @param defaultValidity the validity when `props.validity` is not given
+   */
+  protected constructor(scope: Construct, id: string, props: CertificateAuthorityOptions, defaultValidity: CaValidity) {
     super(scope, id);
     this.keyAlgorithm = props.keyAlgorithm ?? CaKeyAlgorithm.RSA_2048;
     this.signingAlgorithm = props.signingAlgorithm ?? CaSigningAlgorithm.defaultFor(this.keyAlgorithm);
@@ -135,7 +160,7 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
     ]);
 
     this.resource = new acmpca.CfnCertificateAuthority(this, 'Resource', {
-      type,
+      type: this._caType(),
       keyAlgorithm: this.keyAlgorithm.name,
       signingAlgorithm: this.signingAlgorithm.name,
       subject: props.subject,
@@ -147,7 +172,7 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
     for (const [key, value] of Object.entries(tags)) {
       Tags.of(this.resource).add(key, value);
     }
-    props.revocation?.crlBucket?.grantCrlWrite(this.resource);
+    props.revocation?.crlBucket?.addPolicyDependency(this.resource);
 
     if (props.revocation === undefined && this.usageMode === CaUsageMode.GENERAL_PURPOSE) {
       Annotations.of(this).addWarningV2(
@@ -168,8 +193,10 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
    * (an `AWS::ACMPCA::Permission` for `acm.amazonaws.com` with IssueCertificate, GetCertificate and
    * ListPermissions). Without it ACM cannot renew the certificates. Idempotent: a second call
    * returns the same permission. `PrivateCertificate` calls it for you.
+   *
+   * @returns the permission, for `node.addDependency()`
    */
-  public allowAcmRenewal(): acmpca.CfnPermission {
+  public allowAcmRenewal(): IConstruct {
     if (this.usageMode === CaUsageMode.SHORT_LIVED_CERTIFICATE) {
       throwIfProblems(this.node.path, [
         'ACM cannot issue or renew certificates from a CA in SHORT_LIVED_CERTIFICATE usage mode: ' +
@@ -188,6 +215,15 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
   }
 
   /**
+   * The CA's `Type`. A method rather than a constructor argument, so the constructor's signature in other languages
+   * takes no stringly-typed discriminator; `RootCa` and `SubordinateCa` implement it (the base constructor calls it,
+   * so it may not read fields of the subclass).
+   *
+   * @internal
+   */
+  protected abstract _caType(): 'ROOT' | 'SUBORDINATE';
+
+  /**
    * Gives `resource` the CA's removal policy: for what the CA cannot work without (its activation,
    * its own certificate, its ACM permission).
    *
@@ -199,24 +235,25 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
 
   /**
    * Shares the CA with other accounts, organizational units or an organization through AWS
-   * Resource Access Manager, so their ACM can issue private certificates from it.
+   * Resource Access Manager, so their ACM can issue private certificates from it. RAM names an
+   * organization or an OU by its ARN. Principals outside your organization are allowed only when
+   * an account is among them.
    *
    * @param id construct id of the share
-   * @param principals account IDs, or ARNs of an organization or organizational unit
+   * @param principals accounts (`CaSharePrincipal.account`), or organizations and organizational
+   *   units by ARN (`CaSharePrincipal.organization`, `CaSharePrincipal.organizationalUnit`)
    */
-  public shareWith(id: string, principals: string[]): ram.CfnResourceShare {
-    const bad = principals.filter((p) => !Token.isUnresolved(p) && !/^\d{12}$/.test(p) && !/^arn:[\w-]+:organizations::\d{12}:(organization|ou)\/[\w/-]+$/.test(p));
-    throwIfProblems(this.node.path, [
-      ...(principals.length === 0 ? ['shareWith needs at least one principal: an account ID or an organization / OU ARN'] : []),
-      ...bad.map((p) => `cannot share with ${JSON.stringify(p)}: give a 12-digit account ID or an organization / OU ARN (arn:aws:organizations::<management-account>:organization/o-...)`),
-    ]);
-    const orgOnly = principals.every((p) => !Token.isUnresolved(p) && p.startsWith('arn:'));
-    return new ram.CfnResourceShare(this, id, {
+  public shareWith(id: string, principals: CaSharePrincipal[]): CaShareResult {
+    const facts = principals.map((p) => p._facts());
+    throwIfProblems(this.node.path, validateRamPrincipals(facts));
+    const rendered = renderRamPrincipals(facts);
+    const share = new ram.CfnResourceShare(this, id, {
       name: `${this.node.path}/${id}`.slice(-255),
       resourceArns: [this.certificateAuthorityArn],
-      principals,
-      allowExternalPrincipals: !orgOnly,
+      principals: rendered.principals,
+      allowExternalPrincipals: rendered.allowExternalPrincipals,
     });
+    return { resourceShare: share, resourceShareArn: share.attrArn };
   }
 
   /**

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { Construct } from 'constructs';
 import { CaValidity } from './ca-validity';
+import { importCertificateAuthorityArn, IPkiCertificateAuthority } from './certificate-authority-base';
 import { CertificateTemplate } from './certificate-template';
 import { CertificateAuthorityOptions, DEFAULT_ROOT_VALIDITY_DAYS, PrivateCertificateAuthority } from './private-certificate-authority';
 
@@ -21,6 +22,17 @@ export interface RootCaProps extends CertificateAuthorityOptions {}
  */
 export class RootCa extends PrivateCertificateAuthority {
   /**
+   * Refers to an existing root CA by ARN (one of another stack or made outside CDK), for grants,
+   * metrics and `PrivateCertificate`. A concrete ARN is checked for shape
+   * (`arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<uuid>`); the returned CA's
+   * metrics use the ARN's region. The same as `SubordinateCa.fromCertificateAuthorityArn`: nothing
+   * checks that the CA is a root.
+   */
+  public static fromCertificateAuthorityArn(scope: Construct, id: string, certificateAuthorityArn: string): IPkiCertificateAuthority {
+    return importCertificateAuthorityArn(scope, id, certificateAuthorityArn);
+  }
+
+  /**
    * The ARN of the CA. Referencing it makes a resource wait for the activation, so the CA is
    * ACTIVE by the time anything issues from it.
    */
@@ -33,7 +45,7 @@ export class RootCa extends PrivateCertificateAuthority {
   public readonly activation: acmpca.CfnCertificateAuthorityActivation;
 
   constructor(scope: Construct, id: string, props: RootCaProps) {
-    super(scope, id, 'ROOT', props, CaValidity.duration(Duration.days(DEFAULT_ROOT_VALIDITY_DAYS)));
+    super(scope, id, props, CaValidity.duration(Duration.days(DEFAULT_ROOT_VALIDITY_DAYS)));
 
     const certificate = new acmpca.CfnCertificate(this, 'Certificate', {
       certificateAuthorityArn: this.resource.attrArn,
@@ -53,6 +65,11 @@ export class RootCa extends PrivateCertificateAuthority {
     this.certificatePem = certificate.attrCertificate;
     // The activation's Ref is the CA ARN: consumers then depend on the activation.
     this.certificateAuthorityArn = this.activation.ref;
+  }
+
+  /** @internal */
+  protected _caType(): 'ROOT' {
+    return 'ROOT';
   }
 
   /**

@@ -1,7 +1,9 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { Construct } from 'constructs';
+import { importCertificateAuthorityArn, IPkiCertificateAuthority } from './certificate-authority-base';
 import { CertificateTemplate } from './certificate-template';
+import { NameConstraints, NameConstraintsOptions } from './name-constraints';
 import { CertificateAuthorityOptions, halfOf, PrivateCertificateAuthority } from './private-certificate-authority';
 import { RootCa } from './root-ca';
 import { MAX_PATH_LENGTH, validateChildValidity, validatePathLength } from '../validation/ca-rules';
@@ -24,6 +26,16 @@ export interface SubordinateCaProps extends CertificateAuthorityOptions {
    * @default - the depth of the CAs created below it in this app (0 when none)
    */
   readonly pathLength?: number;
+
+  /**
+   * Name constraints for this CA's certificate (RFC 5280 §4.2.1.10, marked critical): the DNS domains, IP ranges and
+   * email addresses that this CA and every CA below it may certify. The parent then issues the certificate with the
+   * `SubordinateCACertificate_PathLen{N}_APIPassthrough/V1` template, passing the extension. Needs a `parent` in the
+   * app; for an external parent, put `NameConstraints.of(...).toCustomExtension()` in the certificate yourself.
+   *
+   * @default - no name constraints
+   */
+  readonly nameConstraints?: NameConstraintsOptions;
 }
 
 /**
@@ -40,6 +52,17 @@ export interface SubordinateCaProps extends CertificateAuthorityOptions {
  */
 export class SubordinateCa extends PrivateCertificateAuthority {
   /**
+   * Refers to an existing subordinate CA by ARN (one of another stack or made outside CDK), for
+   * grants, metrics and `PrivateCertificate`. A concrete ARN is checked for shape
+   * (`arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<uuid>`); the returned CA's
+   * metrics use the ARN's region. The same as `RootCa.fromCertificateAuthorityArn`: nothing checks
+   * that the CA is a subordinate.
+   */
+  public static fromCertificateAuthorityArn(scope: Construct, id: string, certificateAuthorityArn: string): IPkiCertificateAuthority {
+    return importCertificateAuthorityArn(scope, id, certificateAuthorityArn);
+  }
+
+  /**
    * The ARN of the CA. With a parent in the app, referencing it waits for the activation.
    */
   public readonly certificateAuthorityArn: string;
@@ -54,11 +77,15 @@ export class SubordinateCa extends PrivateCertificateAuthority {
   private readonly explicitPathLength?: number;
 
   constructor(scope: Construct, id: string, props: SubordinateCaProps) {
-    super(scope, id, 'SUBORDINATE', props, halfOf(props.parent?.validity));
+    super(scope, id, props, halfOf(props.parent?.validity));
     this.parent = props.parent;
     this.explicitPathLength = props.pathLength;
     this.csr = this.resource.attrCertificateSigningRequest;
+    const constraints = props.nameConstraints !== undefined ? NameConstraints.of(props.nameConstraints) : undefined;
     throwIfProblems(this.node.path, [
+      ...(constraints?._problems('nameConstraints.') ?? []),
+      ...(constraints && !props.parent ? ['nameConstraints need a parent in the app, which issues the constrained certificate: with an external ' +
+        'parent, add NameConstraints.of(...).toCustomExtension() to the certificate you issue (with an APIPassthrough template)'] : []),
       ...validatePathLength(props.pathLength),
       ...(props.parent ? validateChildValidity(this.validity._facts(), props.parent.validity._facts(), Date.now()) : []),
       // An invalid pathLength is reported above; measuring the ancestors with it would only add noise.
@@ -82,7 +109,12 @@ export class SubordinateCa extends PrivateCertificateAuthority {
       certificateSigningRequest: this.resource.attrCertificateSigningRequest,
       // Signed with the parent's key, so with the parent's algorithm.
       signingAlgorithm: props.parent.signingAlgorithm.name,
-      templateArn: Lazy.string({ produce: () => CertificateTemplate.subordinateCa(this.pathLength ?? 0).templateArn }),
+      templateArn: Lazy.string({
+        produce: () => (constraints
+          ? CertificateTemplate.of(`SubordinateCACertificate_PathLen${this.pathLength ?? 0}_APIPassthrough/V1`)
+          : CertificateTemplate.subordinateCa(this.pathLength ?? 0)).templateArn,
+      }),
+      apiPassthrough: constraints && { extensions: { customExtensions: [constraints.toCustomExtension()] } },
       validity: this.validity._render(),
     });
     this.activation = new acmpca.CfnCertificateAuthorityActivation(this, 'Activation', {
@@ -96,6 +128,11 @@ export class SubordinateCa extends PrivateCertificateAuthority {
     this._retainWithCa(this.activation);
     this.certificatePem = certificate.attrCertificate;
     this.certificateAuthorityArn = this.activation.ref;
+  }
+
+  /** @internal */
+  protected _caType(): 'SUBORDINATE' {
+    return 'SUBORDINATE';
   }
 
   /** The path length of the CA's certificate: the given one, or the depth of the CAs below it. */

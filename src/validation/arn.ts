@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { REGION_NAME } from './arn-patterns';
 import { quoteValue } from './errors';
 
 /**
@@ -12,8 +13,6 @@ import { quoteValue } from './errors';
 /** The AWS partitions. */
 export const PARTITIONS: readonly string[] = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
 
-/** Region names such as us-east-1, us-gov-west-1, eu-isoe-west-1 and eusc-de-east-1 (a 4-letter prefix). */
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 const ACCOUNT = /^\d{12}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EXAMPLE_UUID = '12345678-1234-1234-1234-123456789012';
@@ -43,11 +42,6 @@ export function parseArn(arn: string): ParsedArn | undefined {
     return undefined;
   }
   return { partition: fields[1], service: fields[2], region: fields[3], account: fields[4], resource: fields.slice(5).join(':') };
-}
-
-/** The region of an ARN, or `undefined` when it is unresolved, not an ARN or has no region. */
-export function regionOfArn(arn: string): string | undefined {
-  return parseArn(arn)?.region || undefined;
 }
 
 /** What one kind of ARN looks like. */
@@ -86,7 +80,7 @@ function validateArn(arn: string, spec: ArnSpec): string[] {
     problems.push(`${q} names the service ${quoteValue(parsed.service)}, not ${JSON.stringify(spec.service)}: pass the ARN of ` +
       `${spec.kind === 'certificate ARN' ? 'an ACM certificate' : 'an AWS Private CA certificate authority'} (expected the form ${example}).`);
   }
-  if (!REGION.test(parsed.region)) {
+  if (!REGION_NAME.test(parsed.region)) {
     problems.push(`${q} has the region ${quoteValue(parsed.region)}, which is not a region such as "us-east-1": ` +
       `${spec.service} resources are regional (expected the form ${example}).`);
   }

@@ -16,9 +16,6 @@ export const CA_POLICY_READ_ACTIONS: readonly string[] = [
   'acm-pca:ListTags',
 ];
 
-const ACCOUNT = /^\d{12}$/;
-const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
-const OU_PATH = /^o-[a-z0-9]{10,32}\/(r-[0-9a-z]{4,32}\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/)*)?\*?$/;
 /** `Name` or `Name/V<n>`; the name part follows the seed's ARN resource pattern minus `/`. */
 const TEMPLATE_NAME = /^([\w+=,.@-]+)(\/V\d+)?$/;
 const TEMPLATE_ARN = /^arn:[\w+=/,.@-]+:acm-pca:::template\/[\w+=,.@-]+\/V\d+$/;
@@ -32,46 +29,6 @@ const KNOWN_TEMPLATES = [
   /^BlankSubordinateCACertificate_PathLen[0-3]_(CSRPassthrough|APIPassthrough|APICSRPassthrough)$/,
   /^BlankEndEntityCertificate(_CriticalBasicConstraints)?_(CSRPassthrough|APIPassthrough|APICSRPassthrough)$/,
 ];
-
-/** Checks AWS account IDs: exactly 12 digits, each listed once. */
-export function validateAccountIds(accounts: readonly string[]): string[] {
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  for (const account of accounts) {
-    if (Token.isUnresolved(account)) continue;
-    if (typeof account !== 'string' || !ACCOUNT.test(account)) {
-      problems.push(`account ID ${quoteValue(account)} is not 12 digits: write it like "123456789012" (no dashes, keep leading zeros).`);
-    } else if (seen.has(account)) {
-      problems.push(`account ID ${quoteValue(account)} is listed twice in allowAccounts: list each account once.`);
-    }
-    seen.add(account);
-  }
-  return problems;
-}
-
-/** Checks an AWS Organizations ID such as `o-a1b2c3d4e5`. */
-export function validateOrganizationId(id: string): string[] {
-  if (Token.isUnresolved(id) || (typeof id === 'string' && ORGANIZATION.test(id))) {
-    return [];
-  }
-  return [`organization ID ${quoteValue(id)} is not an AWS Organizations ID: expected "o-" followed by 10 to 32 lowercase ` +
-    'letters or digits, such as "o-a1b2c3d4e5" (aws organizations describe-organization shows it).'];
-}
-
-/** Checks organizational unit paths for `aws:PrincipalOrgPaths`, such as `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`. */
-export function validateOrganizationalUnitPaths(paths: readonly string[]): string[] {
-  const problems: string[] = [];
-  for (const p of paths) {
-    if (Token.isUnresolved(p)) continue;
-    const shapeOk = typeof p === 'string' && OU_PATH.test(p);
-    if (!shapeOk || !(p.includes('/r-') || p.endsWith('*'))) {
-      problems.push(`organizational unit path ${quoteValue(p)} is not an aws:PrincipalOrgPaths value: write ` +
-        '"o-<org>/r-<root>/ou-<root>-<ou>/" (one "ou-" segment per level, ending in "/", optionally followed by "*"), ' +
-        'for example "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/".');
-    }
-  }
-  return problems;
-}
 
 /** Whether a template name (without version) is one of the service-owned templates this library knows. */
 export function isKnownTemplateName(name: string): boolean {

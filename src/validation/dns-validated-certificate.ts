@@ -1,18 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { REGION_NAME } from './arn-patterns';
 import { quoteValue } from './errors';
-
-/**
- * CloudFormation waits at most one hour (3,600 s) for a custom resource. The handler fails with its
- * own message at the validation deadline, so the deadline must leave room for the last poll and the
- * framework's response: 55 minutes at most.
- */
-export const MAX_VALIDATION_TIMEOUT_SECONDS = 55 * 60;
-
-/** The shortest validation timeout that makes sense: ACM needs a minute or so even when all is well. */
-export const MIN_VALIDATION_TIMEOUT_SECONDS = 60;
-
-const REGION = /^[a-z]{2}(-iso[a-z]?|-gov)?-[a-z]+-\d{1,2}$/;
 
 /** A region given to a construct must be a concrete region name (it decides where the resource lives). */
 export function validateRegionName(region: string): string[] {
@@ -22,7 +11,7 @@ export function validateRegionName(region: string): string[] {
         'alarms and event rules live, so give a concrete region name such as "us-east-1", or leave region out to use the stack\'s.',
     ];
   }
-  if (!REGION.test(region)) {
+  if (!REGION_NAME.test(region)) {
     return [`region ${quoteValue(region)} is not a region name: use one such as "us-east-1" or "eu-west-1".`];
   }
   return [];
@@ -60,14 +49,21 @@ export function validateHandlerTagKeys(keys: readonly string[], prefix: string):
       '(in the tags prop or in Tags.of(...).add()).');
 }
 
-/** The validation timeout must be whole seconds between 1 and 55 minutes. */
-export function validateValidationTimeout(seconds: number): string[] {
+/** The shortest and longest validation timeout, in seconds (the handler's contract says which). */
+export interface ValidationTimeoutLimits {
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
+}
+
+/** The validation timeout must be whole seconds within the limits (1 to 55 minutes). */
+export function validateValidationTimeout(seconds: number, limits: ValidationTimeoutLimits): string[] {
   if (Token.isUnresolved(seconds)) {
     return [];
   }
-  if (!Number.isInteger(seconds) || seconds < MIN_VALIDATION_TIMEOUT_SECONDS || seconds > MAX_VALIDATION_TIMEOUT_SECONDS) {
+  if (!Number.isInteger(seconds) || seconds < limits.minSeconds || seconds > limits.maxSeconds) {
     return [
-      `validationTimeout of ${seconds} seconds is outside 1 to 55 minutes (whole seconds): CloudFormation waits at most one hour ` +
+      `validationTimeout of ${seconds} seconds is outside ${limits.minSeconds / 60} to ${limits.maxSeconds / 60} minutes (whole seconds): ` +
+        'CloudFormation waits at most one hour ' +
         'for a custom resource, and the handler must report which names are still unvalidated before that. ' +
         'Use e.g. Duration.minutes(30); for longer waits validate the names with PublicCertificate instead (up to 72 hours).',
     ];

@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { Token } from 'aws-cdk-lib';
+import { MAX_NAMES_CEILING } from './acm-facts';
 import { quoteValue } from './errors';
 
 /*
@@ -13,8 +14,6 @@ export const MAX_DOMAIN_NAME_OCTETS = 253;
 export const MAX_LABEL_OCTETS = 63;
 /** The first name becomes the certificate's common name, at most 64 octets (RFC 5280 `ub-common-name`). */
 export const MAX_COMMON_NAME_OCTETS = 64;
-/** The highest value of the "Domain names per ACM certificate" quota. */
-const NAMES_QUOTA_CEILING = 100;
 /** How much of a value a message quotes. */
 /** Quotes up to five values and says how many more there are. */
 function quoteSome(values: readonly string[]): string {
@@ -222,11 +221,11 @@ export function validateDomainNameList(names: string[], options: DomainNameListO
     }
   }
   const given = options?.maxNames;
-  const maxNames = Number.isInteger(given) && given! >= 1 && !Token.isUnresolved(given) ? Math.min(given!, NAMES_QUOTA_CEILING) : NAMES_QUOTA_CEILING;
+  const maxNames = Number.isInteger(given) && given! >= 1 && !Token.isUnresolved(given) ? Math.min(given!, MAX_NAMES_CEILING) : MAX_NAMES_CEILING;
   if (names.length > maxNames) {
-    problems.push(`${names.length} domain names given, but the quota is ${maxNames} names per certificate: ` + (maxNames >= NAMES_QUOTA_CEILING
-      ? `ACM never allows more than ${NAMES_QUOTA_CEILING}, so split the names across several certificates.`
-      : `remove names, or raise the "Domain names per ACM certificate" quota (up to ${NAMES_QUOTA_CEILING}) through ` +
+    problems.push(`${names.length} domain names given, but the quota is ${maxNames} names per certificate: ` + (maxNames >= MAX_NAMES_CEILING
+      ? `ACM never allows more than ${MAX_NAMES_CEILING}, so split the names across several certificates.`
+      : `remove names, or raise the "Domain names per ACM certificate" quota (up to ${MAX_NAMES_CEILING}) through ` +
         'Service Quotas and then set maxNames to the new quota.'));
   }
   return problems;

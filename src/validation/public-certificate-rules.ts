@@ -1,42 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { isSameOrSubdomain, longestSuffixMatch, normalizeDomainName, validationRecordKey } from './domain-name';
 
-/** The highest domain-name quota ACM grants per certificate (the default is 10). */
-export const MAX_NAMES_CEILING = 100;
-
-/** Domains that belong to AWS: ACM refuses public certificates for them. */
-const AMAZON_OWNED = ['amazonaws.com', 'cloudfront.net', 'elasticbeanstalk.com'];
-
-/** `maxNames` must be a whole number from 1 to 100 (ACM's ceiling for the quota). */
-export function validateMaxNames(maxNames: number): string[] {
-  if (Token.isUnresolved(maxNames)) {
-    return [];
-  }
-  if (!Number.isInteger(maxNames) || maxNames < 1 || maxNames > MAX_NAMES_CEILING) {
-    return [
-      `maxNames ${maxNames} is not a whole number from 1 to ${MAX_NAMES_CEILING}: ACM allows 10 names per certificate ` +
-        `by default and at most ${MAX_NAMES_CEILING} after a Service Quotas increase; set it to your account's quota.`,
-    ];
-  }
-  return [];
-}
-
-/** ACM does not issue public certificates for names under AWS-owned domains. */
-export function validateNotAmazonOwned(names: readonly string[]): string[] {
-  const problems: string[] = [];
-  for (const name of names) {
-    if (Token.isUnresolved(name)) continue;
-    const owner = AMAZON_OWNED.find((domain) => isSameOrSubdomain(normalizeDomainName(name), domain));
-    if (owner) {
-      problems.push(
-        `${JSON.stringify(name)} is under ${owner}, a domain owned by AWS: ACM cannot issue a public certificate for it. ` +
-          'Use a custom domain you own.',
-      );
-    }
-  }
-  return problems;
-}
-
 /** A hosted zone as the pure planner sees it: its name (when known) and an opaque handle. */
 export interface ZoneCandidate<T> {
   readonly zoneName?: string;

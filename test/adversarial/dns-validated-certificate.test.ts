@@ -17,7 +17,7 @@ describe('adversarial: DnsValidatedCertificate', () => {
  */
 
 /** Fuzz cases per property below. */
-const RUNS = 300;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
 const VALID = {
   DomainName: 'app.example.com',

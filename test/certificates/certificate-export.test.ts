@@ -6,9 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CertificateExport, CertificateExportProps } from '../../src/certificates/certificate-export';
 import { CERTIFICATES_PER_RULE, estimateEntryLength, INPUT_TEMPLATE_MAX } from '../../src/certificates/certificate-export-rules';
-import { RESOURCES_PER_STATEMENT } from '../../src/certificates/certificate-export-shared';
 import { PublicCertificate } from '../../src/certificates/public-certificate';
-import { RENEWAL_EVENT_KEY } from '../../src/handlers/certificate-export/logic';
+import { RENEWAL_EVENT_KEY } from '../../src/handlers/certificate-export/contract';
+import { RESOURCES_PER_STATEMENT } from '../../src/private/statement-merge';
 import { synthTemplate } from '../harness/cfn-lint';
 
 const CERT_ARN = 'arn:aws:acm:eu-west-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
@@ -395,7 +395,7 @@ describe('CertificateExport shared per stack', () => {
       const length = parts.reduce((sum: number, p) => sum + (typeof p === 'string' ? p.length : 80 + 13 + 255), 0);
       expect(length).toBeLessThanOrEqual(INPUT_TEMPLATE_MAX);
     }
-    const entry = { CertificateArn: certArn(1), SecretArn: 'x', PassphraseSecretArn: 'y', StoreDecryptedKey: 'false' };
+    const entry = { CertificateArn: certArn(1), SecretArn: 'x', PassphraseSecretArn: 'y', StoreDecryptedKey: 'false' } as const;
     expect(estimateEntryLength(entry, { secretLogicalId: 'A', passphraseLogicalId: 'B' })).toBe(JSON.stringify(entry).length);
   });
 });

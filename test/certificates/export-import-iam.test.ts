@@ -5,7 +5,7 @@ import { CertificateExport } from '../../src/certificates/certificate-export';
 import { CertificateMaterial } from '../../src/certificates/certificate-material';
 import { ImportedCertificate } from '../../src/certificates/imported-certificate';
 import { PublicCertificate } from '../../src/certificates/public-certificate';
-import { OWNER_TAG } from '../../src/handlers/imported-certificate/logic';
+import { OWNER_TAG } from '../../src/handlers/imported-certificate/contract';
 import { synthTemplate } from '../harness/cfn-lint';
 import { handlerRoles, policiesInForceAtDelete, resolveIntrinsics, simulate, type SimulateRequest } from '../harness/template-change';
 

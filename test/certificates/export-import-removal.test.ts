@@ -7,7 +7,7 @@ import { CertificateMaterial } from '../../src/certificates/certificate-material
 import { ImportedCertificate } from '../../src/certificates/imported-certificate';
 import { PublicCertificate } from '../../src/certificates/public-certificate';
 import { createCertificateExportHandler } from '../../src/handlers/certificate-export/certificate-export.lambda';
-import { OWNER_TAG } from '../../src/handlers/imported-certificate/logic';
+import { OWNER_TAG } from '../../src/handlers/imported-certificate/contract';
 import { cfnEvent } from '../harness/cfn-event';
 import { synthTemplate } from '../harness/cfn-lint';
 import { deleteAllowed, removedCustomResources, resolveIntrinsics } from '../harness/template-change';

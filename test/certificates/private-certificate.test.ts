@@ -95,7 +95,7 @@ describe('PrivateCertificate', () => {
     test('an import-only key algorithm', () => {
       const { s, issuing } = setup();
       expect(() => new PrivateCertificate(s, 'Api', { domainName: 'api.internal', certificateAuthority: issuing, keyAlgorithm: CertificateKeyAlgorithm.RSA_4096 }))
-        .toThrow(/key algorithm RSA_4096 cannot be requested/);
+        .toThrow(/key algorithm RSA_4096 is only for imported certificates/);
     });
 
     test('bad names, duplicates and too many names', () => {

@@ -1,10 +1,18 @@
-import { App, CfnParameter, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { CertificateKeyAlgorithm, PublicCertificate, PublicCertificateValidation, ValidationMethod } from '../../src';
+import {
+  CertificateKeyAlgorithm,
+  DnsValidatedCertificate,
+  ImportedCertificate,
+  PrivateCertificate,
+  PublicCertificate,
+  PublicCertificateValidation,
+  ValidationMethod,
+} from '../../src';
 import { synthTemplate } from '../harness/cfn-lint';
 
 const CERT = 'AWS::CertificateManager::Certificate';
@@ -372,6 +380,22 @@ describe('PublicCertificate.fromCertificateArn', () => {
     synthTemplate(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [{ Action: 'acm:ExportCertificate', Effect: 'Allow', Resource: ARN }] },
     });
+  });
+
+  test.each([
+    ['PrivateCertificate', PrivateCertificate.fromCertificateArn],
+    ['DnsValidatedCertificate', DnsValidatedCertificate.fromCertificateArn],
+    ['ImportedCertificate', ImportedCertificate.fromCertificateArn],
+  ])('%s.fromCertificateArn is the same import: ARN check, region, one implementation', (_name, fromArn) => {
+    const stack = newStack();
+    expect(() => fromArn(stack, 'Bad', 'arn:aws:acm:us-east-1:222222222222:cert/abc'))
+      .toThrow(/^Stack\/Bad: .*arn:aws:acm:us-east-1:123456789012:certificate\/12345678-1234-1234-1234-123456789012/);
+    const cert = fromArn(stack, 'Imported', ARN);
+    expect(cert.certificateArn).toBe(ARN);
+    expect(cert.certificateRegion).toBe('us-east-1');
+    expect(Object.getPrototypeOf(cert)).toBe(Object.getPrototypeOf(PublicCertificate.fromCertificateArn(stack, 'Public', ARN)));
+    // An import creates no resource.
+    expect(stack.node.findAll().filter((c) => c instanceof CfnResource)).toEqual([]);
   });
 });
 

@@ -12,12 +12,13 @@ import { ImportedCertificate } from '../../src/certificates/imported-certificate
 import { PrivateCertificate } from '../../src/certificates/private-certificate';
 import { PublicCertificate } from '../../src/certificates/public-certificate';
 import { PublicCertificateValidation } from '../../src/certificates/public-certificate-validation';
-import { acknowledgeNag, flattenReference, wildcardResourceFinding } from '../../src/checks/acknowledgements';
 import { PkiChecks } from '../../src/checks/pki-checks';
 import { AcmAccountConfiguration } from '../../src/monitoring/acm-account-configuration';
 import { CertificateMonitor } from '../../src/monitoring/certificate-monitor';
+import { acknowledgeNag, flattenReference, wildcardResourceFinding } from '../../src/private/acknowledgements';
 import { CertificateAuthorityAuditReport } from '../../src/private-ca/audit-report';
 import { CertificateAuthorityPolicy } from '../../src/private-ca/ca-policy';
+import { CaSharePrincipal } from '../../src/private-ca/ca-share-principal';
 import { CrlBucket } from '../../src/private-ca/crl-bucket';
 import { PrivateCaHierarchy } from '../../src/private-ca/private-ca-hierarchy';
 import { RootCa } from '../../src/private-ca/root-ca';
@@ -56,7 +57,7 @@ const BUILDERS: Record<string, (stack: Stack) => void> = {
     new CrlBucket(s, 'Crl');
   },
   CertificateAuthorityPolicy: (s) => {
-    new CertificateAuthorityPolicy(s, 'Policy', { certificateAuthority: root(s), allowAccounts: ['222222222222'] });
+    new CertificateAuthorityPolicy(s, 'Policy', { certificateAuthority: root(s), principals: [CaSharePrincipal.account('222222222222')] });
   },
   CertificateAuthorityAuditReport: (s) => {
     new CertificateAuthorityAuditReport(s, 'Report', { certificateAuthority: root(s), bucket: new CrlBucket(s, 'Crl').bucket });
@@ -71,7 +72,7 @@ const BUILDERS: Record<string, (stack: Stack) => void> = {
   CertificateMonitor: (s) => {
     const cert = new PublicCertificate(s, 'Cert', { domainName: 'www.example.com' });
     const monitor = new CertificateMonitor(s, 'Monitor', { certificates: [cert] });
-    monitor.monitorCertificateAuthority(root(s));
+    monitor.addCertificateAuthority(root(s));
   },
   AcmAccountConfiguration: (s) => {
     new AcmAccountConfiguration(s, 'Account');

@@ -7,7 +7,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-acm-pca';
 import { createAuditReportHandler, handler } from '../../src/handlers/audit-report/audit-report.lambda';
-import { onTooSoon, planAuditReport, readRequest, SCHEDULED_EVENT_KEY } from '../../src/handlers/audit-report/logic';
+import { SCHEDULED_EVENT_KEY } from '../../src/handlers/audit-report/contract';
+import { onTooSoon, planAuditReport, readRequest } from '../../src/handlers/audit-report/logic';
 import { backoffDelay, errorName, withRetries } from '../../src/handlers/shared/retry';
 import { cfnEvent as buildEvent } from '../harness/cfn-event';
 import { fault, faultInjector, faultScenarios, toFault } from '../harness/faults';

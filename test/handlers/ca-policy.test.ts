@@ -6,8 +6,9 @@ import {
 } from '@aws-sdk/client-acm-pca';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createCaPolicyHandler, handler } from '../../src/handlers/ca-policy/ca-policy.lambda';
-import { describeEvent, isCertificateAuthorityArn, markPolicy, ownerMark, planCaPolicy, policyOwners, readProperties } from '../../src/handlers/ca-policy/logic';
+import { describeEvent, markPolicy, ownerMark, planCaPolicy, policyOwners, readProperties } from '../../src/handlers/ca-policy/logic';
 import { limitReason, MAX_REASON_BYTES } from '../../src/handlers/shared/reason';
+import { isCertificateAuthorityArn } from '../../src/validation/arn-patterns';
 import { renderCaPolicy } from '../../src/validation/ca-policy';
 import { isLibraryPolicy } from '../../src/validation/policy-text';
 import { cfnEvent } from '../harness/cfn-event';

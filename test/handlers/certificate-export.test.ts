@@ -5,6 +5,7 @@ import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import * as fc from 'fast-check';
 import { createCertificateExportHandler } from '../../src/handlers/certificate-export/certificate-export.lambda';
+import { RENEWAL_EVENT_KEY } from '../../src/handlers/certificate-export/contract';
 import {
   acmSerialCandidates,
   buildSecretValue,
@@ -18,7 +19,6 @@ import {
   planVersionWrite,
   readProperties,
   reexportReason,
-  RENEWAL_EVENT_KEY,
   storedIdentity,
   versionToken,
 } from '../../src/handlers/certificate-export/logic';

@@ -16,12 +16,12 @@ import {
   baseName,
   idempotencyToken,
   inPlaceChanges,
-  isCertificateArn,
   normalizeName,
   readProperties,
   replacementReasons,
   requestTags,
 } from '../../src/handlers/dns-validated-certificate/properties';
+import { isCertificateArn } from '../../src/validation/arn-patterns';
 
 /* Pure logic of the DnsValidatedCertificate handlers: properties, plans, ownership tags, messages. */
 

@@ -5,8 +5,8 @@ import { CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { decimalSerial, Hierarchy, makeHierarchy } from './imported-certificate-fixtures';
 import { createCertificateExportHandler } from '../../src/handlers/certificate-export/certificate-export.lambda';
+import { OWNER_TAG } from '../../src/handlers/imported-certificate/contract';
 import { createImportedCertificateHandler } from '../../src/handlers/imported-certificate/imported-certificate.lambda';
-import { OWNER_TAG } from '../../src/handlers/imported-certificate/logic';
 import { cfnEvent } from '../harness/cfn-event';
 import { motoClientConfig, resetMoto } from '../harness/moto';
 import { createRootCa } from '../harness/pca-moto';

@@ -2,8 +2,8 @@ import { ACMClient, DescribeCertificateCommand, ImportCertificateCommand, ListCe
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { decimalSerial, Hierarchy, makeHierarchy } from './imported-certificate-fixtures';
+import { OWNER_TAG, REIMPORT_EVENT_KEY, VERSION_TAG } from '../../src/handlers/imported-certificate/contract';
 import { createImportedCertificateHandler, ImportedCertificateHandlerDeps, ImportedCertificateResponse } from '../../src/handlers/imported-certificate/imported-certificate.lambda';
-import { OWNER_TAG, REIMPORT_EVENT_KEY, VERSION_TAG } from '../../src/handlers/imported-certificate/logic';
 import { cfnEvent as buildEvent } from '../harness/cfn-event';
 import { fault, faultInjector, faultScenarios, toFault } from '../harness/faults';
 import { motoClientConfig, resetMoto } from '../harness/moto';

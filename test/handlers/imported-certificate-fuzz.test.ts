@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { Hierarchy, makeHierarchy } from './imported-certificate-fixtures';
-import { materialFromSecretString, planImport, REIMPORT_EVENT_KEY, SecretSource } from '../../src/handlers/imported-certificate/logic';
+import { REIMPORT_EVENT_KEY, SecretSource } from '../../src/handlers/imported-certificate/contract';
+import { materialFromSecretString, planImport } from '../../src/handlers/imported-certificate/logic';
 import { checkMaterial, signatureAlgorithmOid } from '../../src/handlers/imported-certificate/material';
 
 /*

@@ -8,8 +8,9 @@ import {
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { decimalSerial, encryptedPkcs8, Hierarchy, makeHierarchy } from './imported-certificate-fixtures';
+import { REIMPORT_EVENT_KEY, VERSION_TAG } from '../../src/handlers/imported-certificate/contract';
 import { createImportedCertificateHandler, handler, ImportedCertificateResponse, ReimportCheckResult } from '../../src/handlers/imported-certificate/imported-certificate.lambda';
-import { describeEvent, materialFromSecretString, planImport, REIMPORT_EVENT_KEY, VERSION_TAG } from '../../src/handlers/imported-certificate/logic';
+import { describeEvent, materialFromSecretString, planImport } from '../../src/handlers/imported-certificate/logic';
 import { cfnEvent as buildEvent } from '../harness/cfn-event';
 import { motoClientConfig, motoEndpoint, resetMoto } from '../harness/moto';
 import { KeyPair, verifyChain } from '../harness/openssl';

@@ -3,7 +3,8 @@ import { versionToken } from '../../src/handlers/certificate-export/logic';
 import { recordHash } from '../../src/handlers/dns-validated-certificate/logic';
 import { idempotencyToken } from '../../src/handlers/dns-validated-certificate/properties';
 import { createRequestKey } from '../../src/handlers/imported-certificate/logic';
-import { regionOfArn, shortDigest } from '../../src/handlers/shared/digest';
+import { shortDigest } from '../../src/handlers/shared/digest';
+import { regionOfArn } from '../../src/validation/arn-patterns';
 
 /**
  * Identifiers the handlers store in AWS (a CA policy's owner mark, a secret version's ID, the tag of
@@ -28,5 +29,5 @@ test.each([
 test('shortDigest and regionOfArn', () => {
   expect(shortDigest('a', 8)).toBe('ca978112');
   expect(regionOfArn('arn:aws:acm:eu-west-1:123456789012:certificate/x')).toBe('eu-west-1');
-  expect(regionOfArn('not-an-arn')).toBe('');
+  expect(regionOfArn('not-an-arn')).toBeUndefined();
 });

@@ -11,6 +11,7 @@ import {
   simulate,
 } from './template-change';
 import { CertificateAuthorityPolicy } from '../../src/private-ca/ca-policy';
+import { CaSharePrincipal } from '../../src/private-ca/ca-share-principal';
 import { RootCa } from '../../src/private-ca/root-ca';
 
 /*
@@ -250,11 +251,11 @@ describe('CertificateAuthorityPolicy (the library)', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
     for (const [id, n] of policies) {
       const ca = acmpca.CertificateAuthority.fromCertificateAuthorityArn(stack, `Ca${n}`, IMPORTED(n));
-      new CertificateAuthorityPolicy(stack, id, { certificateAuthority: ca, allowAccounts: ['012345678901'] });
+      new CertificateAuthorityPolicy(stack, id, { certificateAuthority: ca, principals: [CaSharePrincipal.account('012345678901')] });
     }
     if (rootPolicy !== undefined) {
       const root = new RootCa(stack, 'Root', { subject: { commonName: 'Root' } });
-      new CertificateAuthorityPolicy(stack, rootPolicy, { certificateAuthority: root, organizationId: 'o-a1b2c3d4e5' });
+      new CertificateAuthorityPolicy(stack, rootPolicy, { certificateAuthority: root, principals: [CaSharePrincipal.organization('o-a1b2c3d4e5')] });
     }
     return synthTemplate(stack).toJSON();
   }

@@ -3,12 +3,13 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { migrate } from './migration-app';
-import { CertificateAuthorityBase, CertificateKeyAlgorithm, PrivateCertificate } from '../../src';
+import { CertificateKeyAlgorithm, PrivateCertificate, SubordinateCa } from '../../src';
 
 /*
  * Recipes: `new acm.PrivateCertificate(this, 'C', { domainName, certificateAuthority })` →
  * `new PrivateCertificate(this, 'C', { domainName, certificateAuthority })`, and
- * `acmpca.CertificateAuthority.fromCertificateAuthorityArn` → `CertificateAuthorityBase.fromCertificateAuthorityArn`.
+ * `acmpca.CertificateAuthority.fromCertificateAuthorityArn` → `SubordinateCa.fromCertificateAuthorityArn` (or
+ * `RootCa.fromCertificateAuthorityArn`: the same import).
  * Same construct ID: the certificate keeps its logical ID. The only change is the `Name` tag
  * cdk-pki puts on every certificate (Tags are updatable: no replacement).
  */
@@ -29,7 +30,7 @@ describe('acm.PrivateCertificate → PrivateCertificate', () => {
       }),
       (s) => new PrivateCertificate(s, 'Cert', {
         domainName: 'api.internal.example.com',
-        certificateAuthority: CertificateAuthorityBase.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
+        certificateAuthority: SubordinateCa.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
       }),
     );
     expect(lines).toEqual(NAME_TAG_ADDED);
@@ -64,7 +65,7 @@ describe('acm.PrivateCertificate → PrivateCertificate', () => {
         const cert = new PrivateCertificate(s, 'Cert', {
           domainName: 'api.internal.example.com',
           keyAlgorithm: CertificateKeyAlgorithm.RSA_2048,
-          certificateAuthority: CertificateAuthorityBase.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
+          certificateAuthority: SubordinateCa.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
         });
         // aws-cdk-lib's private certificate has no tags; the Name tag is harmless (updatable), but can be removed.
         Tags.of(cert).remove('Name');
@@ -81,7 +82,7 @@ describe('acm.PrivateCertificate → PrivateCertificate', () => {
     });
     const plain = migrate(before, (s) => new PrivateCertificate(s, 'Cert', {
       domainName: 'api.internal.example.com',
-      certificateAuthority: CertificateAuthorityBase.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
+      certificateAuthority: SubordinateCa.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
     }));
     expect(plain.problems).toEqual([
       `${CERT} (AWS::CertificateManager::Certificate) CertificateExport [create-only]: "ENABLED" -> (absent)`,
@@ -90,7 +91,7 @@ describe('acm.PrivateCertificate → PrivateCertificate', () => {
     const kept = migrate(before, (s) => {
       const cert = new PrivateCertificate(s, 'Cert', {
         domainName: 'api.internal.example.com',
-        certificateAuthority: CertificateAuthorityBase.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
+        certificateAuthority: SubordinateCa.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
       });
       (cert.node.defaultChild as acm.CfnCertificate).certificateExport = 'ENABLED';
     });
@@ -98,7 +99,7 @@ describe('acm.PrivateCertificate → PrivateCertificate', () => {
   });
 });
 
-describe('acmpca.CertificateAuthority.fromCertificateAuthorityArn → CertificateAuthorityBase.fromCertificateAuthorityArn', () => {
+describe('acmpca.CertificateAuthority.fromCertificateAuthorityArn → SubordinateCa.fromCertificateAuthorityArn', () => {
   test('the import creates nothing: an aws-cdk-lib certificate issued from it keeps its exact template', () => {
     const { lines } = migrate(
       (s) => new acm.PrivateCertificate(s, 'Cert', {
@@ -107,7 +108,7 @@ describe('acmpca.CertificateAuthority.fromCertificateAuthorityArn → Certificat
       }),
       (s) => new acm.PrivateCertificate(s, 'Cert', {
         domainName: 'api.internal.example.com',
-        certificateAuthority: CertificateAuthorityBase.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
+        certificateAuthority: SubordinateCa.fromCertificateAuthorityArn(s, 'Ca', CA_ARN),
       }),
     );
     expect(lines).toEqual(['no change']);
@@ -120,7 +121,7 @@ describe('acmpca.CertificateAuthority.fromCertificateAuthorityArn → Certificat
         new iam.Role(s, 'Issuer', { assumedBy: new iam.AccountRootPrincipal() });
       },
       (s) => {
-        const ca = CertificateAuthorityBase.fromCertificateAuthorityArn(s, 'Ca', CA_ARN);
+        const ca = SubordinateCa.fromCertificateAuthorityArn(s, 'Ca', CA_ARN);
         ca.grantIssueCertificate(new iam.Role(s, 'Issuer', { assumedBy: new iam.AccountRootPrincipal() }));
       },
     );

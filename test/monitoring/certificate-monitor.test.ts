@@ -9,7 +9,6 @@ import { PublicCertificate } from '../../src/certificates/public-certificate';
 import { AcmAccountConfiguration } from '../../src/monitoring/acm-account-configuration';
 import { CertificateMonitor } from '../../src/monitoring/certificate-monitor';
 import { ARNS_PER_RULE, certificateRegionOf, chunk } from '../../src/monitoring/monitoring-helpers';
-import { CertificateAuthorityBase } from '../../src/private-ca/certificate-authority-base';
 import { RootCa } from '../../src/private-ca/root-ca';
 import { synthTemplate } from '../harness/cfn-lint';
 
@@ -223,7 +222,8 @@ describe('CertificateMonitor props', () => {
     expect(body.widgets).toHaveLength(2);
     expect(body.widgets[0].properties.metrics).toHaveLength(50);
     expect(body.widgets[1].properties.metrics).toHaveLength(10);
-    expect(body.widgets[0].properties.metrics[0]).toEqual(['AWS/CertificateManager', 'DaysToExpiry', 'CertificateArn', arn(0), { label: arn(0), stat: 'Minimum', period: 86400 }]);
+    // The certificate's own metricDaysToExpiry(): it names the certificate's region.
+    expect(body.widgets[0].properties.metrics[0]).toEqual(['AWS/CertificateManager', 'DaysToExpiry', 'CertificateArn', arn(0), { label: arn(0), stat: 'Minimum', period: 86400, region: REGION }]);
     expect(body.widgets[0].properties.annotations.horizontal[0]).toMatchObject({ value: 45, label: 'alarm threshold' });
     expect(monitor.dashboard).toBeDefined();
   });
@@ -324,12 +324,12 @@ describe('CertificateMonitor certificates, regions and tokens', () => {
   });
 });
 
-describe('CertificateMonitor.monitorCertificateAuthority', () => {
+describe('CertificateMonitor.addCertificateAuthority', () => {
   test('MisconfiguredCRLBucket and IssueCertificate Failure alarms to the topic', () => {
     const stack = newStack();
     const ca = new RootCa(stack, 'Root', { subject: { commonName: 'Root' } });
     const monitor = new CertificateMonitor(stack, 'Monitor', { accountWide: false });
-    const alarms = monitor.monitorCertificateAuthority(ca);
+    const alarms = monitor.addCertificateAuthority(ca);
     expect(alarms).toHaveLength(2);
     const t = synthTemplate(stack);
     const common = {
@@ -353,10 +353,10 @@ describe('CertificateMonitor.monitorCertificateAuthority', () => {
 
   test('an imported CA of another region is refused', () => {
     const stack = newStack();
-    const ca = CertificateAuthorityBase.fromCertificateAuthorityArn(stack, 'Ca',
+    const ca = RootCa.fromCertificateAuthorityArn(stack, 'Ca',
       'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/01234567-89ab-cdef-0123-456789abcdef');
     const monitor = new CertificateMonitor(stack, 'Monitor');
-    expect(() => monitor.monitorCertificateAuthority(ca)).toThrow(/certificate authority Stackeuwest1\/Ca lives in us-east-1 but this stack deploys to eu-west-1/);
+    expect(() => monitor.addCertificateAuthority(ca)).toThrow(/certificate authority Stackeuwest1\/Ca lives in us-east-1 but this stack deploys to eu-west-1/);
   });
 });
 

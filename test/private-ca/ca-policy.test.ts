@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { Construct } from 'constructs';
 import { CertificateAuthorityPolicy, CertificateAuthorityPolicyProps } from '../../src/private-ca/ca-policy';
+import { CaSharePrincipal } from '../../src/private-ca/ca-share-principal';
 import { CertificateTemplate } from '../../src/private-ca/certificate-template';
 import { RootCa } from '../../src/private-ca/root-ca';
 import { validateCaPolicyText } from '../../src/validation/policy-text';
@@ -12,6 +13,8 @@ const TYPE = 'Custom::CdkPkiCaPolicy';
 const CA_ARN = 'arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/01234567-89ab-cdef-0123-456789abcdef';
 const READ = ['acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificate', 'acm-pca:GetCertificateAuthorityCertificate', 'acm-pca:ListPermissions', 'acm-pca:ListTags'];
 const END_ENTITY = 'arn:aws:acm-pca:::template/EndEntityCertificate/V1';
+
+const accounts = (...ids: string[]) => ids.map((id) => CaSharePrincipal.account(id));
 
 function newStack(): Stack {
   return new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -56,7 +59,7 @@ class TestCa extends Resource implements acmpca.ICertificateAuthority {
 describe('CertificateAuthorityPolicy rendering', () => {
   test('defaults: the read and IssueCertificate statements of the PutPolicy example, EndEntityCertificate/V1 only', () => {
     const stack = newStack();
-    const policy = new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), allowAccounts: ['012345678901'] });
+    const policy = new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), principals: accounts('012345678901') });
     const t = synthTemplate(stack);
     t.resourceCountIs(TYPE, 1);
     t.hasResourceProperties(TYPE, { CertificateAuthorityArn: CA_ARN, Policy: Match.stringLikeRegexp('^\\{') });
@@ -81,7 +84,7 @@ describe('CertificateAuthorityPolicy rendering', () => {
   test('an organization is principal * with aws:PrincipalOrgID, next to the accounts', () => {
     const stack = newStack();
     new CertificateAuthorityPolicy(stack, 'Policy', {
-      certificateAuthority: imported(stack), allowAccounts: ['012345678901', '210987654321'], organizationId: 'o-a1b2c3d4e5',
+      certificateAuthority: imported(stack), principals: [...accounts('012345678901', '210987654321'), CaSharePrincipal.organization('o-a1b2c3d4e5')],
     });
     const statements = policyOf(synthTemplate(stack)).Statement;
     expect(statements.map((s: any) => s.Sid)).toEqual(['CdkPkiAccountsRead', 'CdkPkiAccountsIssue', 'CdkPkiOrganizationRead', 'CdkPkiOrganizationIssue']);
@@ -93,10 +96,19 @@ describe('CertificateAuthorityPolicy rendering', () => {
     });
   });
 
+  test('an organization given by ARN grants its ID', () => {
+    const stack = newStack();
+    new CertificateAuthorityPolicy(stack, 'Policy', {
+      certificateAuthority: imported(stack), principals: [CaSharePrincipal.organization('arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5')],
+    });
+    const statements = policyOf(synthTemplate(stack)).Statement;
+    expect(statements[0]).toMatchObject({ Sid: 'CdkPkiOrganizationRead', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } });
+  });
+
   test('organizational units use ForAnyValue:StringLike on aws:PrincipalOrgPaths', () => {
     const stack = newStack();
     const paths = ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/', 'o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/*'];
-    new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), organizationalUnitPaths: paths });
+    new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), principals: paths.map((p) => CaSharePrincipal.organizationalUnit(p)) });
     const [read, issue] = policyOf(synthTemplate(stack)).Statement;
     expect(read).toMatchObject({ Sid: 'CdkPkiOrganizationalUnitsRead', Principal: '*', Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': paths } } });
     expect(issue.Condition).toEqual({
@@ -110,7 +122,7 @@ describe('CertificateAuthorityPolicy rendering', () => {
     const cnArn = 'arn:aws-cn:acm-pca:cn-north-1:111111111111:certificate-authority/01234567-89ab-cdef-0123-456789abcdef';
     const policy = new CertificateAuthorityPolicy(stack, 'Policy', {
       certificateAuthority: imported(stack, cnArn),
-      allowAccounts: ['012345678901'],
+      principals: accounts('012345678901'),
       templates: [
         CertificateTemplate.END_ENTITY_SERVER_AUTH,
         CertificateTemplate.of('CodeSigningCertificate'),
@@ -133,7 +145,7 @@ describe('CertificateAuthorityPolicy rendering', () => {
   test('a template name this library does not know warns', () => {
     const stack = newStack();
     new CertificateAuthorityPolicy(stack, 'Policy', {
-      certificateAuthority: imported(stack), allowAccounts: ['012345678901'], templates: [CertificateTemplate.of('EndEntityCertifcate/V1')],
+      certificateAuthority: imported(stack), principals: accounts('012345678901'), templates: [CertificateTemplate.of('EndEntityCertifcate/V1')],
     });
     Annotations.fromStack(stack).hasWarning('/Stack/Policy', Match.stringLikeRegexp('Template EndEntityCertifcate/V1 is not a Private CA template'));
   });
@@ -141,7 +153,7 @@ describe('CertificateAuthorityPolicy rendering', () => {
   test('tokens (CA ARN from the template, account from Aws.ACCOUNT_ID) skip the concrete checks and use the stack partition', () => {
     const stack = new Stack(new App(), 'Stack');
     const ca = new TestCa(stack, 'Ca', {
-      allowAccounts: [Aws.ACCOUNT_ID],
+      principals: accounts(Aws.ACCOUNT_ID),
       templates: [CertificateTemplate.END_ENTITY, CertificateTemplate.of(Lazy.string({ produce: () => 'arn:aws:acm-pca:::template/CodeSigningCertificate/V1' }))],
     });
     const t = synthTemplate(stack);
@@ -161,7 +173,7 @@ describe('CertificateAuthorityPolicy rendering', () => {
 describe('CertificateAuthorityPolicy deployment wiring', () => {
   test('a policy inside its CA waits for every other resource of the CA, the activation created after it included', () => {
     const stack = newStack();
-    new TestCa(stack, 'Ca', { allowAccounts: ['012345678901'] });
+    new TestCa(stack, 'Ca', { principals: accounts('012345678901') });
     const t = synthTemplate(stack);
     const [id, resource] = Object.entries(t.findResources(TYPE))[0] as [string, any];
     expect(resource.DependsOn).toEqual(expect.arrayContaining([
@@ -175,9 +187,9 @@ describe('CertificateAuthorityPolicy deployment wiring', () => {
   test('one handler per stack; each construct\'s own IAM policy on the handler role names its CA only, and no * resource', () => {
     const stack = newStack();
     const root = new RootCa(stack, 'Root', { subject: { commonName: 'Root' } });
-    new CertificateAuthorityPolicy(stack, 'RootPolicy', { certificateAuthority: root, organizationId: 'o-a1b2c3d4e5' });
-    new CertificateAuthorityPolicy(stack, 'ImportedPolicy', { certificateAuthority: imported(stack), allowAccounts: ['012345678901'] });
-    new CertificateAuthorityPolicy(stack, 'ImportedAgain', { certificateAuthority: imported(stack, CA_ARN, 'Ca2'), allowAccounts: ['012345678902'] });
+    new CertificateAuthorityPolicy(stack, 'RootPolicy', { certificateAuthority: root, principals: [CaSharePrincipal.organization('o-a1b2c3d4e5')] });
+    new CertificateAuthorityPolicy(stack, 'ImportedPolicy', { certificateAuthority: imported(stack), principals: accounts('012345678901') });
+    new CertificateAuthorityPolicy(stack, 'ImportedAgain', { certificateAuthority: imported(stack, CA_ARN, 'Ca2'), principals: accounts('012345678902') });
     const t = synthTemplate(stack);
     t.resourceCountIs(TYPE, 3);
     t.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: 'src/handlers/ca-policy/ca-policy.lambda.ts', Runtime: 'nodejs22.x' }, 1);
@@ -206,19 +218,30 @@ describe('CertificateAuthorityPolicy deployment wiring', () => {
 });
 
 describe('CertificateAuthorityPolicy synth-time errors', () => {
+  const ORG_ARN = 'arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5';
   const cases: Array<[string, Omit<CertificateAuthorityPolicyProps, 'certificateAuthority'>, RegExp | string]> = [
-    ['no principal', {}, 'Stack/Policy: the policy grants nobody: give allowAccounts (12-digit account IDs), organizationId ("o-...") or organizationalUnitPaths.'],
-    ['an empty account list', { allowAccounts: [] }, /the policy grants nobody/],
-    ['a bad account ID', { allowAccounts: ['1234-5678-9012'] }, 'Stack/Policy: account ID "1234-5678-9012" is not 12 digits: write it like "123456789012" (no dashes, keep leading zeros).'],
-    ['a repeated account ID', { allowAccounts: ['012345678901', '012345678901'] }, /account ID "012345678901" is listed twice in allowAccounts/],
-    ['a bad organization ID', { organizationId: 'org-12345' }, /organization ID "org-12345" is not an AWS Organizations ID: expected "o-" followed by 10 to 32/],
-    ['a bad OU path', { organizationalUnitPaths: ['ou-ab12-11111111'] }, /organizational unit path "ou-ab12-11111111" is not an aws:PrincipalOrgPaths value: write "o-<org>\/r-<root>\/ou-<root>-<ou>\/"/],
-    ['an OU path without root or *', { organizationalUnitPaths: ['o-a1b2c3d4e5/'] }, /organizational unit path "o-a1b2c3d4e5\/" is not/],
-    ['an organization and OUs', { organizationId: 'o-a1b2c3d4e5', organizationalUnitPaths: ['o-a1b2c3d4e5/*'] },
-      /organizationId "o-a1b2c3d4e5" already grants every organizational unit: give either organizationId or organizationalUnitPaths, not both/],
-    ['no template', { allowAccounts: ['012345678901'], templates: [] }, /templates is empty, so nobody could issue certificates/],
-    ['a bad template name', { allowAccounts: ['012345678901'], templates: [CertificateTemplate.of('End Entity')] }, /template "End Entity" is not a template name: give "EndEntityCertificate\/V1"/],
-    ['a template ARN with a region', { allowAccounts: ['012345678901'], templates: [CertificateTemplate.of('arn:aws:acm-pca:us-east-1::template/EndEntityCertificate/V1')] },
+    ['no principal', { principals: [] },
+      'Stack/Policy: the policy grants nobody: give principals, such as CaSharePrincipal.account("123456789012"), ' +
+      'CaSharePrincipal.organization("o-a1b2c3d4e5") or CaSharePrincipal.organizationalUnit("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/").'],
+    ['principals left out (JavaScript)', {} as any, /the policy grants nobody/],
+    ['a bad account ID', { principals: accounts('1234-5678-9012') }, 'Stack/Policy: account ID "1234-5678-9012" is not 12 digits: write it like "123456789012" (no dashes, keep leading zeros).'],
+    ['a repeated account ID', { principals: accounts('012345678901', '012345678901') }, /account ID "012345678901" is listed twice in principals: list each principal once/],
+    ['a bad organization ID', { principals: [CaSharePrincipal.organization('org-12345')] }, /organization ID "org-12345" is not an AWS Organizations ID: expected "o-" followed by 10 to 32/],
+    ['a bad organization ARN', { principals: [CaSharePrincipal.organization('arn:aws:organizations::1:organization/o-a1b2c3d4e5')] },
+      /organization ARN "arn:aws:organizations::1:organization\/o-a1b2c3d4e5" is not an AWS Organizations organization ARN: expected the form .*, or give the organization ID/],
+    ['two organizations', { principals: [CaSharePrincipal.organization('o-a1b2c3d4e5'), CaSharePrincipal.organization('o-f6g7h8i9j0')] },
+      /principals names 2 organizations \("o-a1b2c3d4e5", "o-f6g7h8i9j0"\): a CA policy grants one organization/],
+    ['a bad OU path', { principals: [CaSharePrincipal.organizationalUnit('ou-ab12-11111111')] }, /organizational unit path "ou-ab12-11111111" is not an aws:PrincipalOrgPaths value: write "o-<org>\/r-<root>\/ou-<root>-<ou>\/"/],
+    ['an OU path without root or *', { principals: [CaSharePrincipal.organizationalUnit('o-a1b2c3d4e5/')] }, /organizational unit path "o-a1b2c3d4e5\/" is not/],
+    ['an OU by ARN', { principals: [CaSharePrincipal.organizationalUnit('arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-11111111')] },
+      /organizational unit "arn:aws:organizations::111122223333:ou\/o-a1b2c3d4e5\/ou-ab12-11111111" is an ARN, but a CA policy matches organizational units by their aws:PrincipalOrgPaths path.*CaSharePrincipal.organizationalUnit\("o-a1b2c3d4e5\/r-<root>\/<parent OUs>\/<this OU>\/"\)/],
+    ['an organization and OUs', { principals: [CaSharePrincipal.organization('o-a1b2c3d4e5'), CaSharePrincipal.organizationalUnit('o-a1b2c3d4e5/*')] },
+      /organization "o-a1b2c3d4e5" already grants every organizational unit: give either CaSharePrincipal.organization or CaSharePrincipal.organizationalUnit, not both/],
+    ['an organization by ARN and OUs', { principals: [CaSharePrincipal.organization(ORG_ARN), CaSharePrincipal.organizationalUnit('o-a1b2c3d4e5/*')] },
+      /already grants every organizational unit/],
+    ['no template', { principals: accounts('012345678901'), templates: [] }, /templates is empty, so nobody could issue certificates/],
+    ['a bad template name', { principals: accounts('012345678901'), templates: [CertificateTemplate.of('End Entity')] }, /template "End Entity" is not a template name: give "EndEntityCertificate\/V1"/],
+    ['a template ARN with a region', { principals: accounts('012345678901'), templates: [CertificateTemplate.of('arn:aws:acm-pca:us-east-1::template/EndEntityCertificate/V1')] },
       /template ARN "arn:aws:acm-pca:us-east-1::template\/EndEntityCertificate\/V1" is not a Private CA template ARN: expected arn:<partition>:acm-pca:::template\/<Name>\/V<n> \(region and account empty\)/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
@@ -228,36 +251,36 @@ describe('CertificateAuthorityPolicy synth-time errors', () => {
 
   test('several problems are reported together', () => {
     const stack = newStack();
-    expect(() => new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), allowAccounts: ['1'], organizationId: 'x' }))
+    expect(() => new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), principals: [...accounts('1'), CaSharePrincipal.organization('x')] }))
       .toThrow(/Stack\/Policy: \n {2}- account ID "1".*\n {2}- organization ID "x"/);
   });
 
   test('the provider\'s construct ID at the stack root is reserved', () => {
     const stack = newStack();
     new Construct(stack, 'CdkPkiCaPolicyProvider');
-    expect(() => new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), allowAccounts: ['012345678901'] }))
+    expect(() => new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), principals: accounts('012345678901') }))
       .toThrow('Stack/CdkPkiCaPolicyProvider: this construct ID is reserved for the cdk-pki custom-resource provider; rename your construct.');
   });
 
   test('a concrete CA ARN that is not a Private CA ARN', () => {
     const stack = newStack();
     const bad = imported(stack, 'arn:aws:acm:eu-west-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef');
-    expect(() => new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: bad, allowAccounts: ['012345678901'] }))
+    expect(() => new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: bad, principals: accounts('012345678901') }))
       .toThrow(/certificate authority ARN "arn:aws:acm:.*" names the service "acm", not "acm-pca"/);
   });
 
   const manyAccounts = Array.from({ length: 700 }, (_, i) => String(100000000000 + i));
   test('a concrete policy over 20480 characters', () => {
     const stack = newStack();
-    expect(() => new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), allowAccounts: manyAccounts }))
+    expect(() => new CertificateAuthorityPolicy(stack, 'Policy', { certificateAuthority: imported(stack), principals: accounts(...manyAccounts) }))
       .toThrow(/Stack\/Policy: the resource policy is \d{5} characters long, over PutPolicy's limit of 20480: grant fewer accounts, or grant an organization/);
   });
 
   test('with a token CA ARN, a policy over the limit even without the token is refused as "at least"', () => {
     const stack = newStack();
-    expect(() => new TestCa(stack, 'Ca', { allowAccounts: manyAccounts })).toThrow(/Stack\/Ca\/Policy: the resource policy is at least \d{5} characters long/);
+    expect(() => new TestCa(stack, 'Ca', { principals: accounts(...manyAccounts) })).toThrow(/Stack\/Ca\/Policy: the resource policy is at least \d{5} characters long/);
     const ok = newStack();
-    expect(() => new TestCa(ok, 'Ca', { allowAccounts: manyAccounts.slice(0, 500) })).not.toThrow();
+    expect(() => new TestCa(ok, 'Ca', { principals: accounts(...manyAccounts.slice(0, 500)) })).not.toThrow();
   });
 });
 

@@ -331,7 +331,7 @@ describe('CrlBucket publicDistribution', () => {
   });
 });
 
-describe('CrlBucket.grantCrlWrite', () => {
+describe('CrlBucket.addPolicyDependency', () => {
   test('a CA depends on the bucket policy', () => {
     const stack = newStack();
     const crl = new CrlBucket(stack, 'Crl', { publicDistribution: true });
@@ -350,7 +350,7 @@ describe('CrlBucket.grantCrlWrite', () => {
         },
       },
     });
-    crl.grantCrlWrite(ca);
+    crl.addPolicyDependency(ca);
     const policyId = logicalIdOf(stack, POLICY);
     synthTemplate(stack).hasResource('AWS::ACMPCA::CertificateAuthority', {
       DependsOn: Match.arrayWith([policyId]),
@@ -376,7 +376,7 @@ describe('CrlBucket.grantCrlWrite', () => {
       subject: { commonName: 'Example Root CA' },
       revocationConfiguration: { crlConfiguration: { enabled: true, s3BucketName: crl.bucketName, s3ObjectAcl: 'BUCKET_OWNER_FULL_CONTROL' } },
     });
-    crl.grantCrlWrite(wrapper);
+    crl.addPolicyDependency(wrapper);
     synthTemplate(stack).hasResource('AWS::ACMPCA::CertificateAuthority', { DependsOn: [logicalIdOf(stack, POLICY)] });
   });
 });

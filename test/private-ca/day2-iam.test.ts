@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CertificateAuthorityAuditReport, CertificateAuthorityPolicy, CertificateTemplate, CrlBucket, RootCa } from '../../src';
+import { CaSharePrincipal, CertificateAuthorityAuditReport, CertificateAuthorityPolicy, CertificateTemplate, CrlBucket, RootCa } from '../../src';
 import { synthTemplate } from '../harness/cfn-lint';
 import { deleteAllowed, removedCustomResources, resolveIntrinsics, simulate } from '../harness/template-change';
 
@@ -38,8 +38,8 @@ const DELETE_POLICY_ACTIONS = ['acm-pca:GetPolicy', 'acm-pca:DeletePolicy'];
 describe('CertificateAuthorityPolicy: its Delete keeps its permissions (before/after templates)', () => {
   const withBoth: Build = (s) => {
     const [a, b] = twoCas(s);
-    new CertificateAuthorityPolicy(s, 'PolicyA', { certificateAuthority: a, allowAccounts: ['222222222222'] });
-    new CertificateAuthorityPolicy(s, 'PolicyB', { certificateAuthority: b, allowAccounts: ['333333333333'] });
+    new CertificateAuthorityPolicy(s, 'PolicyA', { certificateAuthority: a, principals: [CaSharePrincipal.account('222222222222')] });
+    new CertificateAuthorityPolicy(s, 'PolicyB', { certificateAuthority: b, principals: [CaSharePrincipal.account('333333333333')] });
   };
 
   async function verdict(before: any, after: any) {
@@ -53,7 +53,7 @@ describe('CertificateAuthorityPolicy: its Delete keeps its permissions (before/a
     const before = template(withBoth);
     const after = template((s) => {
       const [, b] = twoCas(s);
-      new CertificateAuthorityPolicy(s, 'PolicyB', { certificateAuthority: b, allowAccounts: ['333333333333'] });
+      new CertificateAuthorityPolicy(s, 'PolicyB', { certificateAuthority: b, principals: [CaSharePrincipal.account('333333333333')] });
     });
     const v = await verdict(before, after);
     expect(v.denied).toEqual([]);
@@ -65,7 +65,7 @@ describe('CertificateAuthorityPolicy: its Delete keeps its permissions (before/a
   test('pair 2: removing the last policy (the provider goes too): the Delete is still allowed', async () => {
     const before = template((s) => {
       const [a] = twoCas(s);
-      new CertificateAuthorityPolicy(s, 'PolicyA', { certificateAuthority: a, allowAccounts: ['222222222222'] });
+      new CertificateAuthorityPolicy(s, 'PolicyA', { certificateAuthority: a, principals: [CaSharePrincipal.account('222222222222')] });
     });
     const after = template((s) => void twoCas(s));
     expect((await verdict(before, after)).denied).toEqual([]);
@@ -75,8 +75,8 @@ describe('CertificateAuthorityPolicy: its Delete keeps its permissions (before/a
     const before = template(withBoth);
     const after = template((s) => {
       const [a, b] = twoCas(s);
-      new CertificateAuthorityPolicy(s, 'RenamedPolicyA', { certificateAuthority: a, allowAccounts: ['222222222222'] });
-      new CertificateAuthorityPolicy(s, 'PolicyB', { certificateAuthority: b, allowAccounts: ['333333333333'] });
+      new CertificateAuthorityPolicy(s, 'RenamedPolicyA', { certificateAuthority: a, principals: [CaSharePrincipal.account('222222222222')] });
+      new CertificateAuthorityPolicy(s, 'PolicyB', { certificateAuthority: b, principals: [CaSharePrincipal.account('333333333333')] });
     });
     expect((await verdict(before, after)).denied).toEqual([]);
   });
@@ -85,7 +85,7 @@ describe('CertificateAuthorityPolicy: its Delete keeps its permissions (before/a
     const tenant = (name: string): Build => (s) => {
       const scope = new Construct(s, name);
       const ca = new RootCa(scope, 'Ca', { subject: { commonName: 'Tenant' }, revocation: { ocsp: true } });
-      new CertificateAuthorityPolicy(scope, 'Policy', { certificateAuthority: ca, allowAccounts: ['222222222222'] });
+      new CertificateAuthorityPolicy(scope, 'Policy', { certificateAuthority: ca, principals: [CaSharePrincipal.account('222222222222')] });
     };
     expect((await verdict(template(tenant('TenantA')), template(tenant('TenantRenamed')))).denied).toEqual([]);
   });

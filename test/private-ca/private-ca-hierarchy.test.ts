@@ -1,6 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { CaKeyAlgorithm, CaUsageMode, PrivateCaHierarchy } from '../../src';
+import { CaKeyAlgorithm, CaSharePrincipal, CaUsageMode, PrivateCaHierarchy } from '../../src';
 import { PkiValidationError } from '../../src/validation/errors';
 import { synthTemplate } from '../harness/cfn-lint';
 
@@ -44,12 +44,13 @@ describe('PrivateCaHierarchy', () => {
       issuing: [{ id: 'Mesh', subject: { commonName: 'Mesh' }, usageMode: CaUsageMode.SHORT_LIVED_CERTIFICATE }, { id: 'Web', subject: { commonName: 'Web' } }],
       crl: false,
       ocsp: true,
-      shareWith: ['111122223333'],
+      shareWith: [CaSharePrincipal.account('111122223333')],
     });
     const t = synthTemplate(s);
     t.resourceCountIs('AWS::S3::Bucket', 0);
     t.resourceCountIs('AWS::ACMPCA::Permission', 1);
     t.resourceCountIs('AWS::RAM::ResourceShare', 2);
+    t.allResourcesProperties('AWS::RAM::ResourceShare', { Principals: ['111122223333'], AllowExternalPrincipals: true });
     t.allResourcesProperties('AWS::ACMPCA::CertificateAuthority', { RevocationConfiguration: { OcspConfiguration: { Enabled: true }, CrlConfiguration: Match.absent() } });
   });
 

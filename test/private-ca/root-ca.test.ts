@@ -1,4 +1,4 @@
-import { App, Aws, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnElement, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,11 +7,13 @@ import {
   CaSigningAlgorithm,
   CaUsageMode,
   CaValidity,
+  CaSharePrincipal,
   CertificateAuthorityBase,
   CertificateTemplate,
   CrlBucket,
   KeyStorageSecurityStandard,
   RootCa,
+  SubordinateCa,
 } from '../../src';
 import { synthTemplate } from '../harness/cfn-lint';
 
@@ -405,22 +407,72 @@ describe('RootCa', () => {
       expect(ca.certificateAuthorityRef.certificateAuthorityArn).toBe(arn);
     });
 
-    test('refuses a malformed ARN, and takes a token', () => {
-      expect(() => CertificateAuthorityBase.fromCertificateAuthorityArn(stack(), 'Bad', 'arn:aws:acm:us-east-1:123456789012:certificate/abc'))
-        .toThrow(/Stack\/Bad: /);
-      expect(() => CertificateAuthorityBase.fromCertificateAuthorityArn(stack(), 'Token', Lazy.string({ produce: () => 'x' }))).not.toThrow();
+    test.each([
+      ['RootCa', RootCa.fromCertificateAuthorityArn],
+      ['SubordinateCa', SubordinateCa.fromCertificateAuthorityArn],
+    ])('%s.fromCertificateAuthorityArn refuses a malformed ARN, and takes a token', (_name, fromArn) => {
+      expect(() => fromArn(stack(), 'Bad', 'arn:aws:acm:us-east-1:123456789012:certificate/abc'))
+        .toThrow(/^Stack\/Bad: \n {2}- certificate authority ARN "arn:aws:acm:us-east-1:123456789012:certificate\/abc" names the service "acm", not "acm-pca"/);
+      expect(() => fromArn(stack(), 'Token', Lazy.string({ produce: () => 'x' }))).not.toThrow();
+    });
+
+    test('RootCa and SubordinateCa share one implementation', () => {
+      const s = stack();
+      const arn = 'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012';
+      const a = RootCa.fromCertificateAuthorityArn(s, 'A', arn);
+      const b = SubordinateCa.fromCertificateAuthorityArn(s, 'B', arn);
+      expect(Object.getPrototypeOf(a)).toBe(Object.getPrototypeOf(b));
+      expect(a).toBeInstanceOf(CertificateAuthorityBase);
     });
   });
 
-  test('shareWith creates a RAM share for accounts and organizations, and refuses anything else', () => {
+  describe('shareWith', () => {
+    const ORG_ARN = 'arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5';
+    const OU_ARN = 'arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-11111111';
+
+    test('creates a RAM share for accounts, organizations and OUs; external principals only with an account', () => {
+      const s = stack();
+      const root = new RootCa(s, 'Root', { subject: SUBJECT });
+      const share = root.shareWith('Accounts', [CaSharePrincipal.account('111122223333')]);
+      root.shareWith('Org', [CaSharePrincipal.organization(ORG_ARN), CaSharePrincipal.organizationalUnit(OU_ARN)]);
+      root.shareWith('Mixed', [CaSharePrincipal.organization(ORG_ARN), CaSharePrincipal.account('444455556666')]);
+      root.shareWith('TokenOrg', [CaSharePrincipal.organization(Lazy.string({ produce: () => ORG_ARN }))]);
+      const t = synthTemplate(s);
+      t.hasResourceProperties('AWS::RAM::ResourceShare', { Principals: ['111122223333'], AllowExternalPrincipals: true });
+      t.hasResourceProperties('AWS::RAM::ResourceShare', { Principals: [ORG_ARN, OU_ARN], AllowExternalPrincipals: false });
+      t.hasResourceProperties('AWS::RAM::ResourceShare', { Principals: [ORG_ARN, '444455556666'], AllowExternalPrincipals: true });
+      expect(t.findResources('AWS::RAM::ResourceShare', { Properties: { Principals: [ORG_ARN], AllowExternalPrincipals: false } }))
+        .not.toEqual({});
+      // The result is the share (to depend on) and its ARN, not the L1.
+      expect(share.resourceShare.node.path).toBe('Stack/Root/Accounts');
+      expect(s.resolve(share.resourceShareArn)).toEqual({ 'Fn::GetAtt': [s.getLogicalId(share.resourceShare as CfnElement), 'Arn'] });
+    });
+
+    test.each<[string, CaSharePrincipal[], RegExp | string]>([
+      ['no principal', [], /Stack\/Root: shareWith needs at least one principal: CaSharePrincipal.account\("111122223333"\)/],
+      ['a bad account ID', [CaSharePrincipal.account('everyone')], 'Stack/Root: account ID "everyone" is not 12 digits: write it like "123456789012" (no dashes, keep leading zeros).'],
+      ['an organization by ID', [CaSharePrincipal.organization('o-a1b2c3d4e5')],
+        'Stack/Root: cannot share with organization "o-a1b2c3d4e5" by its ID: AWS RAM names an organization by its ARN, so give ' +
+        'CaSharePrincipal.organization("arn:aws:organizations::<management-account>:organization/o-a1b2c3d4e5")'],
+      ['a bad organization ARN', [CaSharePrincipal.organization('arn:aws:organizations::111122223333:organization/o-abc')],
+        /organization ARN "arn:aws:organizations::111122223333:organization\/o-abc" is not an AWS Organizations organization ARN: expected the form/],
+      ['an OU by path', [CaSharePrincipal.organizationalUnit('o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/')],
+        /cannot share with organizational unit "o-a1b2c3d4e5\/r-ab12\/ou-ab12-11111111\/" by its path: AWS RAM names an organizational unit by its ARN .* give CaSharePrincipal.organizationalUnit\("arn:aws:organizations::<management-account>:ou\/o-a1b2c3d4e5\/ou-ab12-11111111"\)/],
+      ['a bad OU ARN', [CaSharePrincipal.organizationalUnit('arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5')],
+        /organizational unit ARN "arn:aws:organizations::111122223333:ou\/o-a1b2c3d4e5" is not an AWS Organizations OU ARN/],
+      ['an account twice', [CaSharePrincipal.account('111122223333'), CaSharePrincipal.account('111122223333')],
+        /account ID "111122223333" is listed twice in principals: list each principal once/],
+    ])('refuses %s', (_name, principals, message) => {
+      const root = new RootCa(stack(), 'Root', { subject: SUBJECT });
+      expect(() => root.shareWith('Share', principals)).toThrow(message);
+    });
+  });
+
+  test('allowAcmRenewal returns the permission construct, the same one each time', () => {
     const s = stack();
     const root = new RootCa(s, 'Root', { subject: SUBJECT });
-    root.shareWith('Accounts', ['111122223333']);
-    root.shareWith('Org', ['arn:aws:organizations::111122223333:organization/o-abc123']);
-    const t = synthTemplate(s);
-    t.hasResourceProperties('AWS::RAM::ResourceShare', { Principals: ['111122223333'], AllowExternalPrincipals: true });
-    t.hasResourceProperties('AWS::RAM::ResourceShare', { Principals: ['arn:aws:organizations::111122223333:organization/o-abc123'], AllowExternalPrincipals: false });
-    expect(() => root.shareWith('Bad', ['everyone'])).toThrow(/cannot share with "everyone": give a 12-digit account ID/);
-    expect(() => root.shareWith('None', [])).toThrow(/at least one principal/);
+    const permission = root.allowAcmRenewal();
+    expect(root.allowAcmRenewal()).toBe(permission);
+    expect(permission.node.path).toBe('Stack/Root/AcmPermission');
   });
 });

@@ -80,6 +80,37 @@ def test_private_ca_hierarchy_synthesizes_from_python():
     assert pki.issuing_cas[0].path_length == 0
 
 
+def test_ca_imports_and_sharing_cross_the_language_boundary():
+    stack = _stack()
+    arn = "arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/12345678-1234-1234-1234-123456789012"
+    imported = cdk_pki.SubordinateCa.from_certificate_authority_arn(stack, "Imported", arn)
+    assert imported.certificate_authority_arn == arn
+    cdk_pki.PrivateCertificate.from_certificate_arn(
+        stack, "Cert", "arn:aws:acm:eu-west-1:111111111111:certificate/12345678-1234-1234-1234-123456789012"
+    )
+    root = cdk_pki.RootCa(stack, "Root", subject=cdk_pki.CaSubject(common_name="Root"))
+    share = root.share_with(
+        "Share",
+        [
+            cdk_pki.CaSharePrincipal.account("222222222222"),
+            cdk_pki.CaSharePrincipal.organization("arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"),
+        ],
+    )
+    assert share.resource_share.node.path == "Smoke/Root/Share"
+    root.allow_acm_renewal().node.add_dependency(share.resource_share)
+    template = assertions.Template.from_stack(stack)
+    template.has_resource_properties(
+        "AWS::RAM::ResourceShare",
+        {
+            "Principals": ["222222222222", "arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"],
+            "AllowExternalPrincipals": True,
+        },
+    )
+    with pytest.raises(Exception) as info:
+        root.share_with("Bad", [cdk_pki.CaSharePrincipal.organization("o-a1b2c3d4e5")])
+    assert "by its ID: AWS RAM names an organization by its ARN" in str(info.value)
+
+
 def test_private_ca_errors_cross_the_language_boundary():
     stack = _stack()
     with pytest.raises(Exception) as info:

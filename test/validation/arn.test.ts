@@ -4,10 +4,10 @@ import * as fc from 'fast-check';
 import {
   PARTITIONS,
   parseArn,
-  regionOfArn,
   validateCertificateArn,
   validateCertificateAuthorityArn,
 } from '../../src/validation/arn';
+import { regionOfArn } from '../../src/validation/arn-patterns';
 
 const NUM_RUNS = 500;
 const UUID = '12345678-90ab-cdef-1234-567890abcdef';

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { isRequestableKeyAlgorithm } from '../../validation/acm-facts';
 import { CERTIFICATE_TYPE, stringValue, UNRESOLVED, viewOf } from '../cfn-references';
-import { REQUESTABLE_KEY_ALGORITHMS } from '../pki-facts';
 
 /**
  * PKI-ACM3: an ACM certificate request with a key algorithm ACM cannot issue. Public and private
@@ -12,7 +12,7 @@ export function acm3KeyAlgorithm(node: CfnResource): NagRuleResult {
   if (node.cfnResourceType !== CERTIFICATE_TYPE) return NagRuleCompliance.NOT_APPLICABLE;
   const algorithm = stringValue(node, viewOf(node).properties.KeyAlgorithm);
   if (algorithm === UNRESOLVED) return NagRuleCompliance.NOT_APPLICABLE;
-  return algorithm === undefined || REQUESTABLE_KEY_ALGORITHMS.includes(algorithm)
+  return algorithm === undefined || isRequestableKeyAlgorithm(algorithm)
     ? NagRuleCompliance.COMPLIANT
     : NagRuleCompliance.NON_COMPLIANT;
 }

@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { regionOfArn } from '../../validation/arn-patterns';
 import { CERTIFICATE_TYPE, concreteRegion, DISTRIBUTION_TYPE, joinedText, referencedResource, viewOf } from '../cfn-references';
-import { arnRegion, CLOUDFRONT_CERTIFICATE_REGION } from '../pki-facts';
+import { CLOUDFRONT_CERTIFICATE_REGION } from '../pki-facts';
 
 /**
  * PKI-ACM5: a CloudFront distribution whose viewer certificate is not in us-east-1: a concrete ACM
@@ -14,8 +15,9 @@ export function acm5CloudFrontCertificateRegion(node: CfnResource): NagRuleResul
 
   const text = joinedText(arn);
   if (text !== undefined) {
-    const region = arnRegion(text);
-    if (region === undefined || region.includes('${')) return NagRuleCompliance.NOT_APPLICABLE;
+    // No region name there (e.g. `${AWS::Region}`): CloudFormation decides.
+    const region = regionOfArn(text);
+    if (region === undefined) return NagRuleCompliance.NOT_APPLICABLE;
     return region === CLOUDFRONT_CERTIFICATE_REGION ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   }
 

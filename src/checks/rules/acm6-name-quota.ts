@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { DEFAULT_MAX_NAMES, MAX_NAMES_METADATA_KEY } from '../../validation/acm-facts';
 import { certificateNames } from '../certificate-names';
 import { CERTIFICATE_TYPE, viewOf } from '../cfn-references';
-import { DEFAULT_MAX_NAMES, MAX_NAMES_METADATA_KEY } from '../pki-facts';
 
 /**
  * PKI-ACM6: more names than ACM's default quota of 10 per certificate (DomainName + SANs,

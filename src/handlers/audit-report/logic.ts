@@ -1,27 +1,17 @@
+import { AUDIT_REPORT_FORMATS, AuditReportRequest, SCHEDULED_EVENT_KEY } from './contract';
+import { isCertificateAuthorityArn } from '../../validation/arn-patterns';
+
 /**
  * Pure logic of the `Custom::CdkPkiCaAuditReport` handler, which is invoked two ways:
  * by CloudFormation (through the Provider framework) and by an EventBridge schedule whose input is
- * `{ [SCHEDULED_EVENT_KEY]: { CertificateAuthorityArn, S3BucketName, AuditReportResponseFormat } }`.
+ * `{ [SCHEDULED_EVENT_KEY]: AuditReportRequest }` (see `contract.ts`).
  */
-
-/** The key of the scheduled-invocation input. */
-export const SCHEDULED_EVENT_KEY = 'cdkPkiScheduledAuditReport';
-
-/** The report formats of CreateCertificateAuthorityAuditReport. */
-export const AUDIT_REPORT_FORMATS: readonly string[] = ['JSON', 'CSV'];
 
 /** Errors that mean "too soon": one report per CA every 30 minutes, or a report still being made. */
 export const TOO_SOON_ERRORS: readonly string[] = ['RequestInProgressException', 'LimitExceededException'];
 
 /** Private CA errors worth retrying at once. */
 export const RETRYABLE_ERRORS: readonly string[] = ['ThrottlingException', 'ConcurrentModificationException'];
-
-/** The parameters of one report. */
-export interface AuditReportRequest {
-  readonly CertificateAuthorityArn: string;
-  readonly S3BucketName: string;
-  readonly AuditReportResponseFormat: 'JSON' | 'CSV';
-}
 
 /** Why the handler was invoked. */
 export type AuditTrigger = 'Create' | 'Update' | 'Schedule';
@@ -31,24 +21,23 @@ export type AuditReportPlan =
   | { readonly action: 'create'; readonly trigger: AuditTrigger; readonly request: AuditReportRequest; readonly physicalResourceId?: string }
   | { readonly action: 'none'; readonly physicalResourceId: string };
 
-const CA_ARN = /^arn:[\w+=/,.@-]+:acm-pca:[\w+=/,.@-]*:[0-9]*:certificate-authority\/[\w+=,.@-]+$/;
-
 /** Reads and checks the report parameters of an event. */
 export function readRequest(props: unknown): AuditReportRequest {
   const p = (props ?? {}) as Record<string, unknown>;
   const arn = p.CertificateAuthorityArn;
   const bucket = p.S3BucketName;
   const format = p.AuditReportResponseFormat ?? 'JSON';
-  if (typeof arn !== 'string' || !CA_ARN.test(arn)) {
+  if (!isCertificateAuthorityArn(arn)) {
     throw new Error(`CertificateAuthorityArn ${JSON.stringify(arn)} is not a Private CA ARN`);
   }
   if (typeof bucket !== 'string' || bucket.length < 3 || bucket.length > 63) {
     throw new Error(`S3BucketName ${JSON.stringify(bucket)} is not a bucket name (3 to 63 characters)`);
   }
-  if (typeof format !== 'string' || !AUDIT_REPORT_FORMATS.includes(format)) {
+  const knownFormat = AUDIT_REPORT_FORMATS.find((f) => f === format);
+  if (knownFormat === undefined) {
     throw new Error(`AuditReportResponseFormat ${JSON.stringify(format)} is not one of ${AUDIT_REPORT_FORMATS.join(', ')}`);
   }
-  return { CertificateAuthorityArn: arn, S3BucketName: bucket, AuditReportResponseFormat: format as 'JSON' | 'CSV' };
+  return { CertificateAuthorityArn: arn, S3BucketName: bucket, AuditReportResponseFormat: knownFormat };
 }
 
 /** Decides what to do for a CloudFormation or scheduled event. Delete does nothing: reports stay in the bucket. */

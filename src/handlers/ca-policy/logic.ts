@@ -1,4 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { CaPolicyResourceProperties } from './contract';
+import { isCertificateAuthorityArn } from '../../validation/arn-patterns';
 import { CA_POLICY_SID_PREFIX, validateCaPolicyText } from '../../validation/policy-text';
 import { shortDigest } from '../shared/digest';
 
@@ -15,24 +17,11 @@ export const RETRYABLE_ERRORS: readonly string[] = ['ConcurrentModificationExcep
 /** Errors meaning the CA or its policy no longer exists. */
 export const GONE_ERRORS: readonly string[] = ['ResourceNotFoundException'];
 
-/** The properties `CertificateAuthorityPolicy` gives its custom resource. */
-export interface CaPolicyResourceProperties {
-  readonly CertificateAuthorityArn: string;
-  readonly Policy: string;
-}
-
 /** What the handler does for one event. */
 export type CaPolicyPlan =
   | { readonly action: 'put'; readonly certificateAuthorityArn: string; readonly policy: string }
   | { readonly action: 'delete'; readonly certificateAuthorityArn: string; readonly owner: string }
   | { readonly action: 'none'; readonly reason: string };
-
-const CA_ARN = /^arn:[\w+=/,.@-]+:acm-pca:[\w+=/,.@-]*:[0-9]*:certificate-authority\/[\w+=,.@-]+$/;
-
-/** Whether `value` has the shape of a Private CA ARN (the seed's ARN pattern, `certificate-authority/<id>`). */
-export function isCertificateAuthorityArn(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 200 && CA_ARN.test(value);
-}
 
 /** Reads and checks the resource properties of a Create or Update event. */
 export function readProperties(props: Record<string, unknown> | undefined): CaPolicyResourceProperties {

@@ -20,7 +20,7 @@ import {
   storedIdentity,
   versionToken,
 } from './logic';
-import { regionOfArn } from '../shared/digest';
+import { regionOfArn } from '../../validation/arn-patterns';
 import { withShortReason } from '../shared/reason';
 import { callFailure, errorMessage, errorName, invocationRetries, LambdaDeadline, RetryOptions, SINGLE_ATTEMPT } from '../shared/retry';
 
@@ -139,7 +139,7 @@ export function createCertificateExportHandler(deps: CertificateExportHandlerDep
      * certificate that ACM has (same serial and NotAfter).
      */
     const exportOne = async (props: ExportProperties, trigger: string, renew: boolean, onlyWhenChanged: boolean): Promise<StoredExport> => {
-      const acm = deps.acm(regionOfArn(props.CertificateArn));
+      const acm = deps.acm(regionOfArn(props.CertificateArn) ?? '');
       if (renew) {
         log(JSON.stringify({ message: 'renewal token changed: renewing', certificateArn: props.CertificateArn }));
         await call(`RenewCertificate of ${props.CertificateArn}`, () => acm.send(new RenewCertificateCommand({ CertificateArn: props.CertificateArn })));
@@ -241,7 +241,7 @@ function acmFor(region: string): ACMClient {
 async function publish(topicArn: string, message: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sns = require('@aws-sdk/client-sns');
-  const client = new sns.SNSClient({ region: regionOfArn(topicArn), ...SINGLE_ATTEMPT });
+  const client = new sns.SNSClient({ region: regionOfArn(topicArn) ?? '', ...SINGLE_ATTEMPT });
   await client.send(new sns.PublishCommand({ TopicArn: topicArn, Message: message }));
 }
 

@@ -1,40 +1,36 @@
 import { createPrivateKey, X509Certificate } from 'crypto';
+import {
+  ACM_AVAILABLE_DETAIL_TYPE,
+  ForwardedEvent,
+  HEALTH_DETAIL_TYPE,
+  HEALTH_RENEWAL_CODE,
+  PASSPHRASE_FORBIDDEN,
+  PASSPHRASE_MAX_LENGTH,
+  PASSPHRASE_MIN_LENGTH,
+  RENEWAL_EVENT_KEY,
+  SCHEDULED_DETAIL_TYPE,
+} from './contract';
+import { CERTIFICATE_ARN } from '../../validation/arn-patterns';
 import { shortDigest } from '../shared/digest';
 
 /**
  * Pure logic of the `Custom::CdkPkiCertificateExport` handler, which is invoked two ways:
  * by CloudFormation (through the Provider framework) and by the stack's shared EventBridge rules for
- * the renewal of exported certificates, whose input is `{ [RENEWAL_EVENT_KEY]: ExportProperties[],
- * event: { source, 'detail-type', resources, detail } }`: the exports of the rule's batch (ARNs and
+ * the renewal of exported certificates, whose input is `{ [RENEWAL_EVENT_KEY]: RuleExportEntry[],
+ * event: ForwardedEvent }` (see `contract.ts`): the exports of the rule's batch (ARNs and
  * options, never a secret value) and the fields of the event an input transformer keeps. The handler
  * re-exports only the exports whose certificate the event names.
  *
  * Nothing here logs, and nothing returned for logging holds a PEM block or the passphrase.
  */
 
-/** The key of the EventBridge-invocation input that holds the properties of the rule's exports. */
-export const RENEWAL_EVENT_KEY = 'cdkPkiCertificateExport';
-
-/** ACM's event for an issued, renewed, imported or reimported certificate. */
-export const ACM_AVAILABLE_DETAIL_TYPE = 'ACM Certificate Available';
-/** The AWS Health event ACM writes each time it attempts a renewal. */
-export const HEALTH_DETAIL_TYPE = 'AWS Health Event';
-/** The Health event type code of an ACM renewal. */
-export const HEALTH_RENEWAL_CODE = 'AWS_ACM_RENEWAL_STATE_CHANGE';
-
-/** The detail type of the events of an EventBridge schedule (the reconcile rules). */
-export const SCHEDULED_DETAIL_TYPE = 'Scheduled Event';
-
 /** ACM and Secrets Manager errors worth retrying at once (throttling is the SDK's adaptive mode). */
 export const RETRYABLE_ERRORS: readonly string[] = ['ThrottlingException', 'RequestInProgressException', 'InternalServiceError'];
 
-/** What ExportCertificate accepts as a passphrase: 4 to 128 ASCII characters other than `#`, `$` and `%`. */
-export const PASSPHRASE_MIN_LENGTH = 4;
-export const PASSPHRASE_MAX_LENGTH = 128;
-/** The ASCII characters ACM refuses in a passphrase. */
-export const PASSPHRASE_FORBIDDEN = '#$%';
-
-/** The properties of one export, as CloudFormation passes them (strings only). */
+/**
+ * The properties of one export, read from what travels (`CertificateExportResourceProperties` of
+ * `contract.ts`), checked and converted.
+ */
 export interface ExportProperties {
   readonly CertificateArn: string;
   readonly SecretArn: string;
@@ -42,14 +38,6 @@ export interface ExportProperties {
   readonly StoreDecryptedKey: boolean;
   readonly TopicArn?: string;
   readonly RenewalToken?: string;
-}
-
-/** The part of an EventBridge event the rule passes on. */
-export interface ForwardedEvent {
-  readonly 'source'?: string;
-  readonly 'detail-type'?: string;
-  readonly 'resources'?: string[];
-  readonly 'detail'?: Record<string, unknown>;
 }
 
 /** What the handler does for one invocation. */
@@ -75,7 +63,6 @@ export type ExportPlan =
   }
   | { readonly action: 'none'; readonly reason: string; readonly physicalResourceId?: string };
 
-const CERT_ARN = /^arn:[\w-]+:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
 const SECRET_ARN = /^arn:[\w-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const TOPIC_ARN = /^arn:[\w-]+:sns:[a-z0-9-]+:\d{12}:[\w-]+(\.fifo)?$/;
 
@@ -89,17 +76,18 @@ export function readProperties(raw: unknown): ExportProperties {
     }
     return v;
   };
+  // A wire boolean: 'true' or 'false' (absent: 'false').
   const store = p.StoreDecryptedKey;
-  if (store !== undefined && store !== true && store !== false && store !== 'true' && store !== 'false') {
+  if (store !== undefined && store !== 'true' && store !== 'false') {
     throw new Error(`StoreDecryptedKey ${JSON.stringify(store)} is not "true" or "false"`);
   }
   const topic = p.TopicArn === undefined || p.TopicArn === '' ? undefined : str('TopicArn', TOPIC_ARN, 'an SNS topic ARN');
   const token = p.RenewalToken === undefined || p.RenewalToken === '' ? undefined : String(p.RenewalToken);
   return {
-    CertificateArn: str('CertificateArn', CERT_ARN, 'an ACM certificate ARN'),
+    CertificateArn: str('CertificateArn', CERTIFICATE_ARN, 'an ACM certificate ARN'),
     SecretArn: str('SecretArn', SECRET_ARN, 'a Secrets Manager secret ARN'),
     PassphraseSecretArn: str('PassphraseSecretArn', SECRET_ARN, 'a Secrets Manager secret ARN'),
-    StoreDecryptedKey: store === true || store === 'true',
+    StoreDecryptedKey: store === 'true',
     ...(topic === undefined ? {} : { TopicArn: topic }),
     ...(token === undefined ? {} : { RenewalToken: token }),
   };

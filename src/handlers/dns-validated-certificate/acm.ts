@@ -10,9 +10,11 @@ import {
   ListTagsForCertificateCommand,
   RequestCertificateCommand,
 } from '@aws-sdk/client-acm';
-import { ALL_KEY_TYPES, createdRecordHashes, createdRecordTags, LIVE_STATUSES, mayShareNames } from './logic';
-import { CertificateProperties, idempotencyToken, LOGICAL_ID_TAG, normalizeName, requestTags, STACK_ID_TAG, Tag } from './properties';
+import { LOGICAL_ID_TAG, STACK_ID_TAG, Tag } from './contract';
+import { createdRecordHashes, createdRecordTags, LIVE_STATUSES, mayShareNames } from './logic';
+import { CertificateProperties, idempotencyToken, normalizeName, requestTags } from './properties';
 import { Retry } from './route53';
+import { ACM_KEY_ALGORITHMS } from '../../validation/acm-facts';
 import { errorName } from '../shared/retry';
 
 /** Thin ACM wrappers of the DnsValidatedCertificate handlers. */
@@ -135,7 +137,7 @@ async function candidatesIn(acm: AcmLike, arn: string, ourNames: readonly string
   do {
     const page = await retry(() => acm.send(new ListCertificatesCommand({
       CertificateStatuses: LIVE_STATUSES as CertificateStatus[],
-      Includes: { keyTypes: ALL_KEY_TYPES as KeyAlgorithm[] },
+      Includes: { keyTypes: ACM_KEY_ALGORITHMS as KeyAlgorithm[] },
       MaxItems: 1000,
       NextToken: nextToken,
     })));

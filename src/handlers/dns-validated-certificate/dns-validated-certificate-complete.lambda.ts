@@ -1,9 +1,9 @@
 import { describeCertificate } from './acm';
 import { runtimeDeps } from './clients';
 import { describeInvocation, FAILED_STATUSES, failureMessage, RETRYABLE_ERRORS, timedOut, timeoutMessage } from './logic';
-import { CertificateProperties, isCertificateArn, readProperties, replacementReasons } from './properties';
+import { CertificateProperties, readProperties, replacementReasons } from './properties';
 import { DnsValidatedCertificateDeps, ensureValidationRecords, failure, invocationContext, InvocationContext, LambdaContextLike } from './records';
-import { regionOfArn } from '../shared/digest';
+import { isCertificateArn, regionOfArn } from '../../validation/arn-patterns';
 import { errorName, isRetryable } from '../shared/retry';
 
 /**
@@ -53,7 +53,7 @@ export function createDnsValidatedCertificateCompleteHandler(deps: DnsValidatedC
   };
 
   async function poll(ctx: InvocationContext, e: Record<string, any>, arn: string, props: CertificateProperties): Promise<IsCompleteResponse> {
-    const acm = deps.acm(regionOfArn(arn));
+    const acm = deps.acm(regionOfArn(arn) ?? '');
     const detail = await describeCertificate(acm, arn, ctx.retryFresh);
     const status = detail.Status ?? 'UNKNOWN';
     const validations = detail.DomainValidationOptions ?? [];

@@ -7,7 +7,7 @@ import {
 import { AcmLike, describeCertificate, listTags, ownedBy, requestCertificate, RequestIdentity } from './acm';
 import { runtimeDeps } from './clients';
 import { describeInvocation, inUseMessage, notOwnedMessage, RETRYABLE_ERRORS } from './logic';
-import { CertificateProperties, inPlaceChanges, isCertificateArn, readProperties, replacementReasons } from './properties';
+import { CertificateProperties, inPlaceChanges, readProperties, replacementReasons } from './properties';
 import {
   cleanupValidationRecords,
   DnsValidatedCertificateDeps,
@@ -17,7 +17,7 @@ import {
   InvocationContext,
   LambdaContextLike,
 } from './records';
-import { regionOfArn } from '../shared/digest';
+import { isCertificateArn, regionOfArn } from '../../validation/arn-patterns';
 import { errorName, loggedRetries } from '../shared/retry';
 
 /**
@@ -72,7 +72,7 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
       ctx.log(JSON.stringify({ message: 'replacing the certificate', changed: reasons, oldCertificateArn: arn }));
       return { PhysicalResourceId: await request(ctx, props, e as RequestIdentity) };
     }
-    const acm = deps.acm(regionOfArn(arn));
+    const acm = deps.acm(regionOfArn(arn) ?? '');
     const tags = await listTags(acm, arn, ctx.retry);
     if (!ownedBy(tags, e.StackId, e.LogicalResourceId)) {
       throw new Error(notOwnedMessage(arn, e.StackId, e.LogicalResourceId, tags));
@@ -112,7 +112,7 @@ export function createDnsValidatedCertificateHandler(deps: DnsValidatedCertifica
       ctx.log(JSON.stringify({ message: 'nothing to delete: the physical ID is no certificate (a failed Create)', physicalResourceId: arn }));
       return { PhysicalResourceId: arn };
     }
-    const acm = deps.acm(regionOfArn(arn));
+    const acm = deps.acm(regionOfArn(arn) ?? '');
     const tags = await unlessDeleted(ctx, arn, () => listTags(acm, arn, ctx.retry));
     if (tags === undefined) return { PhysicalResourceId: arn };
     if (!ownedBy(tags, e.StackId, e.LogicalResourceId)) {

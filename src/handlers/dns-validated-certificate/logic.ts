@@ -1,4 +1,5 @@
-import { baseName, bareZoneId, normalizeName, Tag, ValidationEntry } from './properties';
+import { Tag, ValidationEntry } from './contract';
+import { baseName, bareZoneId, normalizeName } from './properties';
 import { shortDigest } from '../shared/digest';
 import { boundedText, FailureText } from '../shared/reason';
 
@@ -19,8 +20,6 @@ export const MAX_TAG_VALUE_LENGTH = 256;
 export const ROLE_SESSION_NAME = 'cdk-pki-dns-validation';
 /** TTL of the validation CNAME records. */
 export const RECORD_TTL = 300;
-/** Every key type `ListCertificates` knows; without them it lists RSA_1024/RSA_2048 only. */
-export const ALL_KEY_TYPES = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'];
 /** Certificate statuses in which another certificate may still need a validation record. */
 export const LIVE_STATUSES = ['PENDING_VALIDATION', 'ISSUED', 'INACTIVE'];
 /** Statuses from which a certificate never becomes ISSUED. */

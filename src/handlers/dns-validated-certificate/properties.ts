@@ -1,45 +1,30 @@
+import {
+  LOGICAL_ID_TAG,
+  MAX_CLEANUP_REGIONS,
+  MAX_VALIDATION_TIMEOUT_SECONDS,
+  MIN_VALIDATION_TIMEOUT_SECONDS,
+  OWN_TAG_PREFIX,
+  STACK_ID_TAG,
+  Tag,
+  ValidationEntry,
+} from './contract';
+import { REQUESTABLE_KEY_ALGORITHMS, RequestableKeyAlgorithm } from '../../validation/acm-facts';
+import { REGION_NAME } from '../../validation/arn-patterns';
 import { quoteValue, throwIfProblems } from '../../validation/errors';
 import { shortDigest } from '../shared/digest';
 
 /**
- * The resource properties of `Custom::CdkPkiDnsValidatedCertificate` (as the construct sends them,
- * all strings) and the pure decisions made from them: the request, replacement or in-place update.
+ * The resource properties of `Custom::CdkPkiDnsValidatedCertificate` (as `contract.ts` says the construct
+ * sends them), read, checked and converted in one place, and the pure decisions made from them: the
+ * request, replacement or in-place update.
  */
-
-/** The tag-key prefix reserved for the handler. */
-export const OWN_TAG_PREFIX = 'cdk-pki:';
-/** Tag holding the CloudFormation stack ID of the certificate. */
-export const STACK_ID_TAG = 'cdk-pki:stack-id';
-/** Tag holding the logical ID of the custom resource. */
-export const LOGICAL_ID_TAG = 'cdk-pki:logical-id';
-
-/** What ACM issues publicly. */
-export const KEY_ALGORITHMS = ['RSA_2048', 'EC_prime256v1', 'EC_secp384r1'] as const;
-
-/** Smallest and largest `ValidationTimeoutSeconds` (the Provider's total timeout is one hour). */
-export const MIN_TIMEOUT_SECONDS = 60;
-export const MAX_TIMEOUT_SECONDS = 3300;
-
-/** One zone a validation record goes into, as the construct sends it. */
-export interface ValidationEntry {
-  readonly DomainName: string;
-  readonly HostedZoneId: string;
-  readonly RoleArn?: string;
-  readonly ExternalId?: string;
-}
-
-/** An ACM tag. */
-export interface Tag {
-  readonly Key: string;
-  readonly Value?: string;
-}
 
 /** The resource properties, checked and typed. */
 export interface CertificateProperties {
   readonly DomainName: string;
   readonly SubjectAlternativeNames: string[];
   readonly Region: string;
-  readonly KeyAlgorithm: (typeof KEY_ALGORITHMS)[number];
+  readonly KeyAlgorithm: RequestableKeyAlgorithm;
   readonly TransparencyLogging: 'ENABLED' | 'DISABLED';
   readonly Export: 'ENABLED' | 'DISABLED';
   readonly Tags: Tag[];
@@ -57,15 +42,10 @@ export interface CertificateProperties {
 /** Most problems one error names (the rest are counted), so the reason fits CloudFormation's limit. */
 const MAX_PROBLEMS_SHOWN = 10;
 
-/** Most regions `CleanupRegions` may list. */
-export const MAX_CLEANUP_REGIONS = 100;
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ZONE_ID = /^[A-Z0-9]{1,32}$/;
 const ROLE_ARN = /^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const DOMAIN = /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{1,63}\.?$/i;
-const CERT_ARN = /^arn:[\w-]+:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
 
 /** A domain name of at most 253 characters (the length is checked before the pattern). */
 function isDomainName(v: unknown): v is string {
@@ -95,10 +75,10 @@ export function readProperties(raw: unknown, path = 'DnsValidatedCertificate'): 
     problems.push(`SubjectAlternativeNames ${q(sans)} is not a list of domain names`);
   }
   const region = p.Region;
-  if (typeof region !== 'string' || !REGION.test(region)) {
+  if (typeof region !== 'string' || !REGION_NAME.test(region)) {
     problems.push(`Region ${q(region)} is not a region name such as "us-east-1"`);
   }
-  const keyAlgorithm = oneOf('KeyAlgorithm', KEY_ALGORITHMS, 'RSA_2048');
+  const keyAlgorithm = oneOf('KeyAlgorithm', REQUESTABLE_KEY_ALGORITHMS, 'RSA_2048');
   const logging = oneOf('TransparencyLogging', ['ENABLED', 'DISABLED'] as const, 'ENABLED');
   const exportOption = oneOf('Export', ['ENABLED', 'DISABLED'] as const, 'DISABLED');
   const cleanup = oneOf('CleanupValidationRecords', ['true', 'false'] as const, 'false');
@@ -138,14 +118,14 @@ export function readProperties(raw: unknown, path = 'DnsValidatedCertificate'): 
 
   const cleanupRegions = p.CleanupRegions ?? [];
   if (!Array.isArray(cleanupRegions) || cleanupRegions.length > MAX_CLEANUP_REGIONS
-    || cleanupRegions.some((r) => typeof r !== 'string' || !REGION.test(r))) {
+    || cleanupRegions.some((r) => typeof r !== 'string' || !REGION_NAME.test(r))) {
     problems.push(`CleanupRegions ${q(cleanupRegions)} is not a list of at most ${MAX_CLEANUP_REGIONS} region names such as "us-east-1"`);
   }
 
-  const timeoutRaw = p.ValidationTimeoutSeconds ?? String(MAX_TIMEOUT_SECONDS);
+  const timeoutRaw = p.ValidationTimeoutSeconds ?? String(MAX_VALIDATION_TIMEOUT_SECONDS);
   const timeout = Number(timeoutRaw);
-  if (!Number.isInteger(timeout) || timeout < MIN_TIMEOUT_SECONDS || timeout > MAX_TIMEOUT_SECONDS) {
-    problems.push(`ValidationTimeoutSeconds ${q(timeoutRaw)} is not an integer from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}`);
+  if (!Number.isInteger(timeout) || timeout < MIN_VALIDATION_TIMEOUT_SECONDS || timeout > MAX_VALIDATION_TIMEOUT_SECONDS) {
+    problems.push(`ValidationTimeoutSeconds ${q(timeoutRaw)} is not an integer from ${MIN_VALIDATION_TIMEOUT_SECONDS} to ${MAX_VALIDATION_TIMEOUT_SECONDS}`);
   }
   throwIfProblems(path, problems.length <= MAX_PROBLEMS_SHOWN ? problems
     : [...problems.slice(0, MAX_PROBLEMS_SHOWN), `…and ${problems.length - MAX_PROBLEMS_SHOWN} more problems`]);
@@ -173,11 +153,6 @@ export function readProperties(raw: unknown, path = 'DnsValidatedCertificate'): 
 /** A hosted zone ID without the `/hostedzone/` prefix Route 53 sometimes adds. */
 export function bareZoneId(id: string): string {
   return id.replace(/^\/?hostedzone\//, '');
-}
-
-/** Whether a physical resource ID is an ACM certificate ARN (a failed Create leaves something else). */
-export function isCertificateArn(id: unknown): id is string {
-  return typeof id === 'string' && CERT_ARN.test(id);
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 } from './logic';
 import { CertificateProperties, normalizeName } from './properties';
 import { deleteRecord, findRecord, Retry, RoleCredentials, Route53Like, StsLike, upsertRecords, zoneClients, ZoneAccess } from './route53';
-import { regionOfArn } from '../shared/digest';
+import { regionOfArn } from '../../validation/arn-patterns';
 import { FailureText } from '../shared/reason';
 import { loggedRetries, RetryOptions } from '../shared/retry';
 
@@ -149,7 +149,8 @@ export async function ensureValidationRecords(ctx: InvocationContext, acm: AcmLi
  */
 export async function cleanupValidationRecords(ctx: InvocationContext, acmOf: (region: string) => AcmLike, arn: string,
   detail: CertificateDetail, props: CertificateProperties, stackId: string): Promise<void> {
-  const acm = acmOf(regionOfArn(arn));
+  const region = regionOfArn(arn) ?? '';
+  const acm = acmOf(region);
   const { records } = planRecords(detail.DomainValidationOptions ?? [], props.Validation);
   const created = createdRecordHashes(await listTags(acm, arn, ctx.retry));
   if (records.length === 0 || ![...records].some((r) => created.has(r.hash))) {
@@ -157,7 +158,7 @@ export async function cleanupValidationRecords(ctx: InvocationContext, acmOf: (r
     return;
   }
   const names = [detail.DomainName ?? props.DomainName, ...(detail.SubjectAlternativeNames ?? [])];
-  const regions = [...new Set([regionOfArn(arn), ...props.CleanupRegions])];
+  const regions = [...new Set([region, ...props.CleanupRegions])];
   const others = await otherCertificates(acmOf, regions, arn, names, ctx.retry, ctx.log);
   const usedByOthers = new Set(others.flatMap((o) => [...o.recordNames]));
   const plan = planCleanup(records, created, usedByOthers);

@@ -10,26 +10,20 @@ import {
 } from '@aws-sdk/client-acm';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { AcmTag, CREATE_REQUEST_TAG, HANDLER_TAGS, ImportedCertificateProperties, MaterialSource, OWNER_ENV, OWNER_TAG, VERSION_TAG } from './contract';
 import {
-  AcmTag,
-  CREATE_REQUEST_TAG,
   createRequestKey,
   describeEvent,
   describeSource,
-  ImportedCertificateProperties,
   inUseMessage,
-  MaterialSource,
   materialFromSecretString,
   MAX_REIMPORT_ROUNDS,
   NOT_FOUND,
-  OWNER_ENV,
-  OWNER_TAG,
   ownershipProblem,
   planImport,
   RETRYABLE_ERRORS,
   ssmVersionId,
   survivorOf,
-  VERSION_TAG,
 } from './logic';
 import { CertificateMaterialPem, checkMaterial, checkReimport, MaterialFacts } from './material';
 import { withShortReason } from '../shared/reason';
@@ -163,7 +157,7 @@ export function createImportedCertificateHandler(given: ImportedCertificateHandl
 
     /** User tags without the ones the handler manages. */
     function userTags(tags: readonly AcmTag[]): AcmTag[] {
-      return tags.filter((t) => ![VERSION_TAG, OWNER_TAG, CREATE_REQUEST_TAG].includes(t.Key));
+      return tags.filter((t) => !HANDLER_TAGS.includes(t.Key));
     }
 
     async function importInto(certificateArn: string | undefined, material: VersionedMaterial, tags: AcmTag[]): Promise<string> {
@@ -342,7 +336,7 @@ export function createImportedCertificateHandler(given: ImportedCertificateHandl
           } else if (userTags(props.Tags).length > 0) {
             await deps.acm.send(new AddTagsToCertificateCommand({ CertificateArn: certificateArn, Tags: userTags(props.Tags) }));
           }
-          const removed = plan.removedTagKeys.filter((k) => ![VERSION_TAG, OWNER_TAG, CREATE_REQUEST_TAG].includes(k));
+          const removed = plan.removedTagKeys.filter((k) => !HANDLER_TAGS.includes(k));
           if (removed.length > 0) {
             await deps.acm.send(new RemoveTagsFromCertificateCommand({
               CertificateArn: certificateArn,

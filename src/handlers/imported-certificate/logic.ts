@@ -1,4 +1,6 @@
+import { AcmTag, ImportedCertificateProperties, MaterialSource, OWNER_TAG, REIMPORT_EVENT_KEY, SecretSource } from './contract';
 import type { CertificateMaterialPem } from './material';
+import { isCertificateArn } from '../../validation/arn-patterns';
 import { shortDigest } from '../shared/digest';
 
 /**
@@ -8,26 +10,6 @@ import { shortDigest } from '../shared/digest';
  * The physical resource ID is the certificate ARN, which a reimport keeps.
  */
 
-/** The key of the input that EventBridge (schedule or secret-change rule) sends the handler. */
-export const REIMPORT_EVENT_KEY = 'cdkPkiImportedCertificateReimport';
-
-/** The tag on the ACM certificate recording the material version last imported. */
-export const VERSION_TAG = 'cdk-pki:imported-version';
-
-/**
- * The tag the handler sets when it imports a certificate: its value names the owning stack (the
- * handler's `CDK_PKI_OWNER` environment variable, the stack ID). The handler's IAM policy lets it
- * import over, tag and delete only certificates with this tag (`aws:ResourceTag`), and create only
- * certificates carrying it (`aws:RequestTag`).
- */
-export const OWNER_TAG = 'cdk-pki:owner';
-
-/** The tag that records which CloudFormation Create imported the certificate, so a re-delivered Create finds it. */
-export const CREATE_REQUEST_TAG = 'cdk-pki:create-request';
-
-/** The environment variable holding the owner tag's value. */
-export const OWNER_ENV = 'CDK_PKI_OWNER';
-
 /** Reimport attempts of one check when the material keeps changing under it. */
 export const MAX_REIMPORT_ROUNDS = 3;
 
@@ -36,43 +18,6 @@ export const RETRYABLE_ERRORS: readonly string[] = ['ThrottlingException', 'TooM
 
 /** The ACM error of a certificate that does not exist (any more). */
 export const NOT_FOUND = 'ResourceNotFoundException';
-
-/** Where the material comes from: a JSON secret. */
-export interface SecretSource {
-  readonly Type: 'SecretsManager';
-  readonly SecretArn: string;
-  readonly CertificateField: string;
-  readonly PrivateKeyField: string;
-  readonly ChainField: string;
-  /** `'true'` when the user named the chain field, so a missing field is an error. */
-  readonly ChainRequired: string;
-}
-
-/** Where the material comes from: SecureString parameters. */
-export interface SsmSource {
-  readonly Type: 'SSM';
-  readonly CertificateParameter: string;
-  readonly PrivateKeyParameter: string;
-  readonly ChainParameter?: string;
-}
-
-/** A material source. */
-export type MaterialSource = SecretSource | SsmSource;
-
-/** A tag as ACM takes it. */
-export interface AcmTag {
-  readonly Key: string;
-  readonly Value: string;
-}
-
-/** The properties `ImportedCertificate` gives its custom resource. */
-export interface ImportedCertificateProperties {
-  readonly Source: MaterialSource;
-  readonly MaterialVersion: string;
-  readonly Tags: AcmTag[];
-  /** `destroy` or `retain`. */
-  readonly RemovalPolicy: string;
-}
 
 /** What the handler does for one invocation. */
 export type ImportPlan =
@@ -95,13 +40,6 @@ export type ImportPlan =
   | { readonly action: 'none'; readonly reason: string }
   | { readonly action: 'check'; readonly certificateArn: string; readonly source: MaterialSource; readonly trigger: string };
 
-const CERT_ARN = /^arn:[\w-]+:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
-
-/** Whether `value` is an ACM certificate ARN. */
-export function isCertificateArn(value: unknown): value is string {
-  return typeof value === 'string' && CERT_ARN.test(value);
-}
-
 function nonEmpty(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '') {
     throw new Error(`${what} is missing from the resource properties`);
@@ -119,7 +57,7 @@ export function readSource(value: unknown): MaterialSource {
       CertificateField: nonEmpty(s.CertificateField, 'Source.CertificateField'),
       PrivateKeyField: nonEmpty(s.PrivateKeyField, 'Source.PrivateKeyField'),
       ChainField: nonEmpty(s.ChainField, 'Source.ChainField'),
-      ChainRequired: s.ChainRequired === 'true' || s.ChainRequired === true ? 'true' : 'false',
+      ChainRequired: s.ChainRequired === 'true' ? 'true' : 'false',
     };
   }
   if (s.Type === 'SSM') {

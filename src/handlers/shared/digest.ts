@@ -9,8 +9,3 @@ import { createHash } from 'crypto';
 export function shortDigest(text: string, hexDigits: number): string {
   return createHash('sha256').update(text).digest('hex').slice(0, hexDigits);
 }
-
-/** The region of an ARN (its fourth field), or '' when it has none. */
-export function regionOfArn(arn: string): string {
-  return arn.split(':')[3] ?? '';
-}

@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { CaKeyAlgorithm, CaSigningAlgorithm, CaUsageMode, KeyStorageSecurityStandard } from '../../../src/private-ca/ca-algorithms';
+import { CaSharePrincipal } from '../../../src/private-ca/ca-share-principal';
 import { CaValidity } from '../../../src/private-ca/ca-validity';
 import { CrlBucket } from '../../../src/private-ca/crl-bucket';
 import { PrivateCaHierarchy } from '../../../src/private-ca/private-ca-hierarchy';
@@ -310,8 +311,12 @@ interface HierarchyInput {
   ocsp?: boolean;
   allowAcmRenewal?: boolean;
   disableRoot?: boolean;
-  shareWith?: string[];
+  shareWith?: Principal[];
   tags?: Record<string, string>;
+}
+interface Principal {
+  kind: 'account' | 'organization' | 'organizationalUnit';
+  value: string;
 }
 
 const caId = mostly(fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,8}$/), fc.constantFrom('', 'CrlBucket', 'DisableRoot', 'a/b', ' ', 'Root', 'Issuing'), 6);
@@ -324,8 +329,13 @@ const hierarchyCa: fc.Arbitrary<HierarchyCa> = fc.record({
   tags: maybe(fc.constant({ level: 'x' })),
 }, { requiredKeys: ['id', 'key', 'validity', 'subject'] });
 
-const principal = mostly(fc.constantFrom('123456789012', 'arn:aws:organizations::123456789012:organization/o-abc123def4', 'arn:aws:organizations::123456789012:ou/o-abc123def4/ou-ab12-cdef3456'),
-  fc.constantFrom('12345', '', 'arn:aws:iam::123456789012:root', '1234567890123', '*'));
+const principal: fc.Arbitrary<Principal> = fc.record({
+  kind: fc.constantFrom<Principal['kind']>('account', 'organization', 'organizationalUnit'),
+  value: mostly(
+    fc.constantFrom('123456789012', 'arn:aws:organizations::123456789012:organization/o-abc123def4', 'arn:aws:organizations::123456789012:ou/o-abc123def4/ou-ab12-cdef3456'),
+    fc.constantFrom('12345', '', 'arn:aws:iam::123456789012:root', '1234567890123', '*', 'o-abc123def4', 'o-abc123def4/r-ab12/ou-ab12-cdef3456/'),
+  ),
+});
 
 const hierarchyInput: fc.Arbitrary<HierarchyInput> = fc.record({
   root: hierarchyCa.map((c) => ({ ...c, usage: undefined })),
@@ -381,10 +391,17 @@ function hierarchyFindings(i: HierarchyInput, now: number): Finding[] {
   // A short-lived CA that issues CA certificates: the 7-day bound (IS-07) on what it issues is undecided here.
   for (const c of [...inter]) if (c.usage === CaUsageMode.SHORT_LIVED_CERTIFICATE) out.push(may('short-lived intermediate', c.id));
   for (const c of i.issuing) if (c.usage === CaUsageMode.SHORT_LIVED_CERTIFICATE) out.push(may('short-lived issuing CA', c.id));
-  // RAM principals: 12-digit accounts or organization / OU ARNs.
-  for (const p of i.shareWith ?? []) {
-    if (!/^\d{12}$/.test(p) && !/^arn:aws:organizations::\d{12}:(organization|ou)\/[\w/-]+$/.test(p)) out.push(must('RAM principal: account ID or organization / OU ARN', p));
-  }
+  // RAM principals: 12-digit accounts, organization ARNs, OU ARNs; each once.
+  const ramForm = {
+    account: /^\d{12}$/,
+    organization: /^arn:aws:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/,
+    organizationalUnit: /^arn:aws:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/,
+  };
+  const shared = i.shareWith ?? [];
+  shared.forEach((p, k) => {
+    if (!ramForm[p.kind].test(p.value)) out.push(must(`RAM principal: ${p.kind} in the form RAM takes`, p.value));
+    if (shared.findIndex((o) => o.kind === p.kind && o.value === p.value) !== k) out.push(must('RAM principal listed once', p.value));
+  });
   return out;
 }
 
@@ -410,7 +427,7 @@ export const privateCaHierarchySpec: AdversarialSpec<HierarchyInput> = {
       ocsp: i.ocsp,
       allowAcmRenewal: i.allowAcmRenewal,
       disableRootAfterIssuance: i.disableRoot,
-      shareWith: i.shareWith,
+      shareWith: i.shareWith?.map((p) => CaSharePrincipal[p.kind](p.value)),
       tags: i.tags,
     });
     return { path: 'Stack/Pki' };

@@ -2,7 +2,8 @@ import { App, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { blocksAllPublicAccess, deniesInsecureTransport, hasSourceCondition, letsPrivateCaWrite } from '../../../src/checks/bucket-policies';
 import { isTrue, joinedText, referencedLogicalId, referencedResource, scalar, UNRESOLVED, viewOf, withResolutionCache } from '../../../src/checks/cfn-references';
-import { arnRegion, isCaTemplate, keyFamily, signingFamily } from '../../../src/checks/pki-facts';
+import { isCaTemplate, keyFamily, signingFamily } from '../../../src/checks/pki-facts';
+import { regionOfArn } from '../../../src/validation/arn-patterns';
 
 describe('pki-facts', () => {
   test('families of keys and signing algorithms', () => {
@@ -18,9 +19,11 @@ describe('pki-facts', () => {
     expect(isCaTemplate('RootCACertificate/V1')).toBeUndefined();
   });
 
-  test('arnRegion', () => {
-    expect(arnRegion('arn:aws:acm:ap-south-1:111111111111:certificate/x')).toBe('ap-south-1');
-    expect(arnRegion('not-an-arn')).toBeUndefined();
+  test('regionOfArn', () => {
+    expect(regionOfArn('arn:aws:acm:ap-south-1:111111111111:certificate/x')).toBe('ap-south-1');
+    expect(regionOfArn('arn:${AWS::Partition}:acm:${AWS::Region}:111111111111:certificate/x')).toBeUndefined();
+    expect(regionOfArn('arn:${AWS::Partition}:acm:eu-central-1:${AWS::AccountId}:certificate/x')).toBe('eu-central-1');
+    expect(regionOfArn('not-an-arn')).toBeUndefined();
   });
 });
 

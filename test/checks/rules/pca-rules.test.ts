@@ -4,7 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { findingsOfRule, newStack } from './findings';
-import { CertificateAuthorityBase } from '../../../src/private-ca/certificate-authority-base';
+import { SubordinateCa } from '../../../src/private-ca/subordinate-ca';
 
 const IMPORTED_CA_ARN = 'arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/01234567-89ab-cdef-0123-456789abcdef';
 const OCSP_ON = { ocspConfiguration: { enabled: true } };
@@ -510,7 +510,7 @@ describe('PKI-PCA13 IssueCertificate without an acm-pca:TemplateArn condition (E
     const role = new iam.Role(stack, 'Raw', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['acm-pca:IssueCertificate'], resources: [IMPORTED_CA_ARN] }));
     const granted = new iam.Role(stack, 'Granted', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    CertificateAuthorityBase.fromCertificateAuthorityArn(stack, 'Imported', IMPORTED_CA_ARN).grantIssueCertificate(granted);
+    SubordinateCa.fromCertificateAuthorityArn(stack, 'Imported', IMPORTED_CA_ARN).grantIssueCertificate(granted);
     expect(findingsOfRule(stack, 'PKI-PCA13')).toEqual(['Error Raw/DefaultPolicy/Resource']);
   });
 });

@@ -3,7 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeNag, NagRules, wildcardResourceFinding } from '../checks/acknowledgements';
+import { acknowledgeNag, NagRules, wildcardResourceFinding } from './acknowledgements';
+import { StatementMerge } from './statement-merge';
+import { PkiValidationError } from '../validation/errors';
 
 /** How to build one kind of singleton provider. */
 export interface SingletonProviderOptions {
@@ -43,7 +45,7 @@ export class SingletonProvider extends Construct {
       return existing;
     }
     if (existing !== undefined) {
-      throw new Error(`${stack.node.path}/${options.id}: this construct ID is reserved for the cdk-pki custom-resource provider; rename your construct.`);
+      throw new PkiValidationError(`${stack.node.path}/${options.id}: this construct ID is reserved for the cdk-pki custom-resource provider; rename your construct.`);
     }
     return new SingletonProvider(stack, options);
   }
@@ -57,11 +59,12 @@ export class SingletonProvider extends Construct {
   /** The service token for `CustomResource`. */
   public readonly serviceToken: string;
 
-  private readonly statements = new Map<string, iam.PolicyStatement>();
-  private readonly resources = new Set<string>();
+  private readonly merged: StatementMerge;
+  private readonly statementKeys = new Set<string>();
 
   private constructor(stack: Stack, options: SingletonProviderOptions) {
     super(stack, options.id);
+    this.merged = new StatementMerge(this, (statement) => this.addToPolicy(statement));
     this.handler = options.createHandler(this, 'Handler');
     this.completeHandler = options.createCompleteHandler?.(this, 'CompleteHandler', this.handler.role!);
     const provider = new cr.Provider(this, 'Provider', {
@@ -88,23 +91,12 @@ export class SingletonProvider extends Construct {
   }
 
   /**
-   * Lets the handler perform `actions` on `resource`. Calls with the same actions share one
-   * statement whose resource list grows; repeated resources are added once.
+   * Lets the handler perform `actions` on `resource`. Calls with the same actions share a statement
+   * of up to `RESOURCES_PER_STATEMENT` ARNs, then a new one starts (`StatementMerge`); repeated
+   * resources are added once.
    */
   public grant(actions: readonly string[], resource: string): void {
-    const key = [...actions].sort().join(',');
-    if (this.resources.has(`${key}|${resource}`)) {
-      return;
-    }
-    this.resources.add(`${key}|${resource}`);
-    let statement = this.statements.get(key);
-    if (statement === undefined) {
-      statement = new iam.PolicyStatement({ actions: [...actions], resources: [resource] });
-      this.statements.set(key, statement);
-      this.addToPolicy(statement);
-    } else {
-      statement.addResources(resource);
-    }
+    this.merged.grant(actions, resource);
   }
 
   /**
@@ -113,10 +105,10 @@ export class SingletonProvider extends Construct {
    */
   public addToPolicy(statement: iam.PolicyStatement, key?: string): void {
     if (key !== undefined) {
-      if (this.resources.has(`statement|${key}`)) {
+      if (this.statementKeys.has(key)) {
         return;
       }
-      this.resources.add(`statement|${key}`);
+      this.statementKeys.add(key);
     }
     this.handler.addToRolePolicy(statement);
   }
