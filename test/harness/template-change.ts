@@ -76,7 +76,7 @@ export function removedCustomResources(before: TemplateLike, after: TemplateLike
 }
 
 /** The logical IDs a value references (Ref, Fn::GetAtt, Fn::Sub), pseudo parameters and parameters included. */
-function referencesIn(value: unknown, out: Set<string> = new Set()): Set<string> {
+export function referencesIn(value: unknown, out: Set<string> = new Set()): Set<string> {
   if (Array.isArray(value)) {
     value.forEach((v) => referencesIn(v, out));
   } else if (typeof value === 'object' && value !== null) {

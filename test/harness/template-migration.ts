@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from './paths';
+import { referencesIn } from './template-change';
 
 /**
  * Before/after template comparison for migrations (issue 14): an app written with aws-cdk-lib
@@ -266,27 +267,6 @@ function touchesCreateOnly(changed: string[], createOnly: string[][]): boolean {
     : segmentsMatch(changed, p.slice(0, changed.length))));
 }
 
-/** The logical IDs a value references (Ref, Fn::GetAtt, Fn::Sub). */
-function referencesIn(value: unknown, out: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(value)) {
-    value.forEach((v) => referencesIn(v, out));
-  } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'Ref' && typeof v === 'string') {
-        out.add(v);
-      } else if (k === 'Fn::GetAtt') {
-        out.add(Array.isArray(v) ? String(v[0]) : String(v).split('.')[0]);
-      } else if (k === 'Fn::Sub') {
-        const text = Array.isArray(v) ? v[0] : v;
-        for (const m of String(text).matchAll(/\$\{([^!}][^}]*)\}/g)) out.add(m[1].split('.')[0]);
-        if (Array.isArray(v)) referencesIn(v[1], out);
-      } else {
-        referencesIn(v, out);
-      }
-    }
-  }
-  return out;
-}
 
 /** The pseudo parameters resolved before comparing: partition and URL suffix from the region, region and account when given. */
 function pseudoParameters(options: CompareOptions): Record<string, string> {
