@@ -267,7 +267,6 @@ function touchesCreateOnly(changed: string[], createOnly: string[][]): boolean {
     : segmentsMatch(changed, p.slice(0, changed.length))));
 }
 
-
 /** The pseudo parameters resolved before comparing: partition and URL suffix from the region, region and account when given. */
 function pseudoParameters(options: CompareOptions): Record<string, string> {
   const region = options.region ?? 'us-east-1';
