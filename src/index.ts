@@ -25,8 +25,11 @@ export { SubordinateCa, type SubordinateCaProps } from './private-ca/subordinate
 export { NameConstraints, type NameConstraintsOptions } from './private-ca/name-constraints';
 export { type HierarchyCaOptions, PrivateCaHierarchy, type PrivateCaHierarchyProps } from './private-ca/private-ca-hierarchy';
 export { CaSharePrincipal } from './private-ca/ca-share-principal';
+export { type CaShareOptions, CaSharePermission, type CaSharePermissionOptions } from './private-ca/ca-share-permission';
 export { CertificateAuthorityPolicy, type CertificateAuthorityPolicyProps } from './private-ca/ca-policy';
 export { AuditReportFormat, CertificateAuthorityAuditReport, type CertificateAuthorityAuditReportProps } from './private-ca/audit-report';
+export { CaIssuerRole, type CaIssuerRoleProps } from './private-ca/ca-issuer-role';
+export { type CaIssuerPodIdentityOptions, type CaIssuerServiceAccountOptions, CaIssuerTrust } from './private-ca/ca-issuer-trust';
 export { CertificateMonitor, type CertificateMonitorProps } from './monitoring/certificate-monitor';
 export { AcmAccountConfiguration, type AcmAccountConfigurationProps } from './monitoring/acm-account-configuration';
 export { PkiChecks } from './checks/pki-checks';

@@ -1,3 +1,4 @@
+import { isCaTemplateName } from '../validation/ca-issuer';
 /**
  * Private CA facts the PkiChecks rules compare against (internal); the ACM facts they share with the
  * constructs and handlers are in `src/validation/acm-facts.ts`.
@@ -48,5 +49,5 @@ export function signingFamily(signingAlgorithm: string): 'RSA' | 'EC' | 'SM2' | 
 export function isCaTemplate(templateArnText: string): boolean | undefined {
   const match = /:acm-pca:::template\/([^/]+)\/V\d+$/.exec(templateArnText);
   if (!match) return undefined;
-  return /^(Blank)?(Root|Subordinate)CACertificate/.test(match[1]);
+  return isCaTemplateName(match[1]);
 }

@@ -1,14 +1,14 @@
-import { Annotations, Aws, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { Construct } from 'constructs';
 import { CaSharePrincipal } from './ca-share-principal';
-import { CertificateTemplate } from './certificate-template';
+import { CertificateTemplate, templateArnsOf } from './certificate-template';
 import { attachOwnHandlerPolicy } from './handler-policy';
 import { CaPolicyFunction } from '../handlers/ca-policy/ca-policy-function';
 import { CaPolicyResourceProperties } from '../handlers/ca-policy/contract';
 import { SingletonProvider } from '../private/singleton-provider';
 import { parseArn, validateCertificateAuthorityArn } from '../validation/arn';
-import { isKnownTemplateName, parseTemplate, renderCaPolicy } from '../validation/ca-policy';
+import { renderCaPolicy } from '../validation/ca-policy';
 import { throwIfProblems } from '../validation/errors';
 import { validateCaPolicyText } from '../validation/policy-text';
 import { renderPolicyGrantees, validatePolicyPrincipals } from '../validation/share-principal';
@@ -86,20 +86,8 @@ export class CertificateAuthorityPolicy extends Construct {
       problems.push('templates is empty, so nobody could issue certificates: leave it out to allow EndEntityCertificate/V1, ' +
         'or list the templates to allow.');
     }
-    const templateArns: string[] = [];
-    for (const template of props.templates ?? [CertificateTemplate.END_ENTITY]) {
-      const parsed = parseTemplate(template.nameAndVersion, partition);
-      if (typeof parsed === 'string') {
-        problems.push(parsed);
-        continue;
-      }
-      if (parsed.name !== undefined && !isKnownTemplateName(parsed.name)) {
-        Annotations.of(this).addWarningV2('cdk-pki:unknown-certificate-template',
-          `Template ${template.nameAndVersion} is not a Private CA template this library knows: check the spelling, ` +
-          'or IssueCertificate will match no request.');
-      }
-      if (!templateArns.includes(parsed.arn)) templateArns.push(parsed.arn);
-    }
+    const { arns: templateArns, problems: templateProblems } = templateArnsOf(this, props.templates, partition);
+    problems.push(...templateProblems);
     throwIfProblems(this.node.path, problems);
 
     const grants = {

@@ -18,7 +18,8 @@ export interface IPkiCertificateAuthority extends acmpca.ICertificateAuthority {
    * through the `acm-pca:TemplateArn` condition: the given ones, or by default the end-entity templates
    * of `CertificateTemplate.endEntityTemplates()`. A grant without the condition would let the grantee
    * mint a subordinate CA (a rogue CA everything trusting the hierarchy trusts), so CA templates such
-   * as `CertificateTemplate.subordinateCa(0)` must be named explicitly.
+   * as `CertificateTemplate.subordinateCa(0)` must be named explicitly. `CaIssuerRole` (an IAM role for
+   * cert-manager's aws-privateca-issuer) grants through this method.
    *
    * @param grantee the principal
    * @param templates the templates the grantee may issue with (at least one); default: the end-entity templates

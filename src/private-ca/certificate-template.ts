@@ -1,4 +1,6 @@
-import { Aws } from 'aws-cdk-lib';
+import { Annotations, Aws } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { isKnownTemplateName, parseTemplate } from '../validation/ca-policy';
 
 /**
  * A Private CA certificate template: what kind of certificate `IssueCertificate` produces.
@@ -57,4 +59,28 @@ export class CertificateTemplate {
   public get templateArn(): string {
     return `arn:${Aws.PARTITION}:acm-pca:::template/${this.nameAndVersion}`;
   }
+}
+
+/**
+ * The template ARNs of `templates` (default: end-entity) in `partition`, without repeats, and the problems of the
+ * malformed ones; a template this library does not know gets a warning on `scope`. Internal.
+ */
+export function templateArnsOf(scope: IConstruct, templates: readonly CertificateTemplate[] | undefined, partition: string):
+{ readonly arns: string[]; readonly problems: string[] } {
+  const arns: string[] = [];
+  const problems: string[] = [];
+  for (const template of templates ?? [CertificateTemplate.END_ENTITY]) {
+    const parsed = parseTemplate(template.nameAndVersion, partition);
+    if (typeof parsed === 'string') {
+      problems.push(parsed);
+      continue;
+    }
+    if (parsed.name !== undefined && !isKnownTemplateName(parsed.name)) {
+      Annotations.of(scope).addWarningV2('cdk-pki:unknown-certificate-template',
+        `Template ${template.nameAndVersion} is not a Private CA template this library knows: check the spelling, ` +
+        'or IssueCertificate will match no request.');
+    }
+    if (!arns.includes(parsed.arn)) arns.push(parsed.arn);
+  }
+  return { arns, problems };
 }

@@ -4,8 +4,10 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CaUsageMode } from './ca-algorithms';
 import { CaRevocationOptions } from './ca-revocation';
+import { CaSharePermission } from './ca-share-permission';
 import { CaSharePrincipal } from './ca-share-principal';
 import { CrlBucket, CrlBucketProps } from './crl-bucket';
+import { NameConstraintsOptions } from './name-constraints';
 import { CaCommonOptions, PrivateCertificateAuthority } from './private-certificate-authority';
 import { RootCa } from './root-ca';
 import { SubordinateCa } from './subordinate-ca';
@@ -21,6 +23,16 @@ export interface HierarchyCaOptions extends CaCommonOptions {
    * hierarchy, and not `CrlBucket` (with a CRL) or `DisableRoot` (with `disableRootAfterIssuance`).
    */
   readonly id: string;
+
+  /**
+   * Name constraints for the CA's certificate (RFC 5280 §4.2.1.10, marked critical): the DNS domains, IP ranges and
+   * email addresses this CA and every CA below it may certify (see `SubordinateCaProps.nameConstraints`). For
+   * intermediate and issuing CAs only: the root's self-signed certificate is the trust anchor, which RFC 5280 does not
+   * constrain, so it is refused on `root`. Constraints on an intermediate also bind every CA below it.
+   *
+   * @default - no name constraints
+   */
+  readonly nameConstraints?: NameConstraintsOptions;
 }
 
 /** Properties of a `PrivateCaHierarchy`. */
@@ -85,6 +97,13 @@ export interface PrivateCaHierarchyProps {
    */
   readonly shareWith?: CaSharePrincipal[];
   /**
+   * What the principals of `shareWith` may do with the issuing CAs: RAM's AWS managed permission, or a customer
+   * managed permission (one per issuing CA) with only the Private CA actions you list (`CaSharePermission.actions`).
+   *
+   * @default CaSharePermission.managed()
+   */
+  readonly sharePermission?: CaSharePermission;
+  /**
    * Tags for every CA of the hierarchy.
    *
    * @default - none
@@ -128,6 +147,10 @@ export class PrivateCaHierarchy extends Construct {
       ...(props.issuing?.length ? [] : ['a hierarchy needs at least one issuing CA: give issuing: [{ id, subject }]']),
       ...(intermediates.length > 3 ? [`${intermediates.length} intermediate levels is too deep: Private CA's templates allow path lengths up to 3`] : []),
       ...validateCaIds([props.root, ...intermediates, ...(props.issuing ?? [])], reservedIds(props)),
+      ...(props.root?.nameConstraints !== undefined ? ['root.nameConstraints is set, but the root\'s self-signed certificate is the trust ' +
+        'anchor, which RFC 5280 name constraints do not bind: move nameConstraints to the intermediates or issuing CAs'] : []),
+      ...(props.sharePermission && !props.shareWith?.length ? ['sharePermission is set, but shareWith names nobody to share the issuing ' +
+        'CAs with: give shareWith principals, or leave sharePermission out'] : []),
     ]);
 
     this.crlBucket = props.crl === false ? undefined : new CrlBucket(this, 'CrlBucket', props.crlBucketProps ?? {});
@@ -150,11 +173,11 @@ export class PrivateCaHierarchy extends Construct {
     this.root = new RootCa(this, props.root.id, common(props.root));
     let parent: PrivateCertificateAuthority = this.root;
     this.intermediates = intermediates.map((o) => {
-      const ca = new SubordinateCa(this, o.id, { ...common(o), parent });
+      const ca = new SubordinateCa(this, o.id, { ...common(o), parent, nameConstraints: o.nameConstraints });
       parent = ca;
       return ca;
     });
-    this.issuingCas = props.issuing.map((o) => new SubordinateCa(this, o.id, { ...common(o), parent }));
+    this.issuingCas = props.issuing.map((o) => new SubordinateCa(this, o.id, { ...common(o), parent, nameConstraints: o.nameConstraints }));
 
     if (props.disableRootAfterIssuance) {
       this.disableRoot([...this.intermediates, ...this.issuingCas].filter((c) => c.parent === this.root));
@@ -165,7 +188,7 @@ export class PrivateCaHierarchy extends Construct {
         ca.allowAcmRenewal();
       }
       if (props.shareWith?.length) {
-        ca.shareWith('Share', props.shareWith);
+        ca.shareWith('Share', props.shareWith, { permission: props.sharePermission });
       }
     }
   }

@@ -4,6 +4,7 @@ import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct, IConstruct } from 'constructs';
 import { CaKeyAlgorithm, CaSigningAlgorithm, CaUsageMode, KeyStorageSecurityStandard } from './ca-algorithms';
 import { CaRevocationOptions, renderRevocation, revocationFacts } from './ca-revocation';
+import { CaShareOptions } from './ca-share-permission';
 import { CaSharePrincipal } from './ca-share-principal';
 import { CaSubject } from './ca-subject';
 import { CaValidity } from './ca-validity';
@@ -98,6 +99,18 @@ export interface CaShareResult {
   readonly resourceShare: IConstruct;
   /** The ARN of the resource share. */
   readonly resourceShareArn: string;
+  /**
+   * The customer managed permission (`AWS::RAM::Permission`) the share uses, for `CaSharePermission.actions`.
+   *
+   * @default - none: the share uses RAM's AWS managed permission
+   */
+  readonly permission?: IConstruct;
+  /**
+   * The ARN of the customer managed permission the share uses, for `CaSharePermission.actions`.
+   *
+   * @default - none: the share uses RAM's AWS managed permission
+   */
+  readonly permissionArn?: string;
 }
 
 /** @internal */
@@ -242,18 +255,25 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
    * @param id construct id of the share
    * @param principals accounts (`CaSharePrincipal.account`), or organizations and organizational
    *   units by ARN (`CaSharePrincipal.organization`, `CaSharePrincipal.organizationalUnit`)
+   * @param options what the principals may do (by default, what RAM's AWS managed permission allows). With
+   *   `permission: CaSharePermission.actions([...])`, a customer managed permission (construct id
+   *   `<id>RamPermission`) allows only the listed Private CA actions.
    */
-  public shareWith(id: string, principals: CaSharePrincipal[]): CaShareResult {
+  public shareWith(id: string, principals: CaSharePrincipal[], options: CaShareOptions = {}): CaShareResult {
     const facts = principals.map((p) => p._facts());
     throwIfProblems(this.node.path, validateRamPrincipals(facts));
+    const bound = options.permission?._bind(this, `${id}RamPermission`, Stack.of(this).partition) ?? {};
+    if (Array.isArray(bound)) throwIfProblems(`${this.node.path}/${id}`, bound);
+    const { permission, permissionArns } = bound as Exclude<typeof bound, string[]>;
     const rendered = renderRamPrincipals(facts);
     const share = new ram.CfnResourceShare(this, id, {
       name: `${this.node.path}/${id}`.slice(-255),
       resourceArns: [this.certificateAuthorityArn],
       principals: rendered.principals,
       allowExternalPrincipals: rendered.allowExternalPrincipals,
+      permissionArns,
     });
-    return { resourceShare: share, resourceShareArn: share.attrArn };
+    return { resourceShare: share, resourceShareArn: share.attrArn, permission, permissionArn: permissionArns?.[0] };
   }
 
   /**
