@@ -1,4 +1,4 @@
-import { Aws, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -72,7 +72,7 @@ export interface ImportedCertificateProps {
    * What happens to the certificate in ACM when it leaves the stack: `DESTROY` deletes it (the
    * material stays in Secrets Manager or SSM, so it can be imported again), `RETAIN` keeps it.
    * A certificate still in use by a load balancer or distribution cannot be deleted: the deletion
-   * then fails and names the users.
+   * then fails and names the users. `applyRemovalPolicy()` does the same after construction.
    *
    * @default RemovalPolicy.DESTROY
    */
@@ -133,9 +133,12 @@ export class ImportedCertificate extends CertificateBase {
   /** Imported certificates can never be exported from ACM. */
   protected readonly exportable?: boolean = false;
 
+  /** What the handler does with the certificate on Delete (the `removalPolicy` prop, or `applyRemovalPolicy()`). */
+  private removalPolicy: RemovalPolicy;
+
   constructor(scope: Construct, id: string, props: ImportedCertificateProps) {
     super(scope, id);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     const { tags, problems: nameTagProblems } = certificateTags(this.node.path, props.certificateName, props.tags);
 
     const problems = [...props.material._validate(), ...nameTagProblems, ...validateTags(tags, { maxTags: 47 })];
@@ -145,10 +148,7 @@ export class ImportedCertificate extends CertificateBase {
           'use another key.');
       }
     }
-    if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
-      problems.push(`removalPolicy ${quoteValue(removalPolicy)} is not supported: use RemovalPolicy.DESTROY (delete the certificate) ` +
-        'or RemovalPolicy.RETAIN (keep it in ACM).');
-    }
+    problems.push(...removalPolicyProblems(this.removalPolicy));
     throwIfProblems(this.node.path, problems);
 
     const provider = SingletonProvider.of(this, {
@@ -165,7 +165,8 @@ export class ImportedCertificate extends CertificateBase {
       Source: source,
       MaterialVersion: props.materialVersion ?? '',
       Tags: Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).map(([Key, Value]) => ({ Key, Value })),
-      RemovalPolicy: removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'destroy',
+      // Lazy, so that applyRemovalPolicy() after construction still decides.
+      RemovalPolicy: Lazy.string({ produce: () => (this.removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'destroy') }) as 'retain' | 'destroy',
     };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -193,6 +194,16 @@ export class ImportedCertificate extends CertificateBase {
       schedule: props.reimportSchedule ?? events.Schedule.rate(Duration.days(1)),
       targets: [new targets.LambdaFunction(provider.handler, { event: input('Schedule') })],
     });
+  }
+
+  /**
+   * What happens to the certificate in ACM when it leaves the stack, like the `removalPolicy` prop:
+   * `DESTROY` deletes it, `RETAIN` keeps it. The custom resource itself is always deleted; its
+   * handler keeps or deletes the certificate.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    throwIfProblems(this.node.path, removalPolicyProblems(policy));
+    this.removalPolicy = policy;
   }
 
   private changePattern(material: CertificateMaterial): events.EventPattern {
@@ -256,4 +267,11 @@ function grantOwnedCertificates(provider: SingletonProvider): void {
     resources: [certificates],
     conditions: { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: Aws.STACK_ID } },
   }));
+}
+
+/** An ImportedCertificate can only delete or keep its certificate. */
+function removalPolicyProblems(policy: RemovalPolicy): string[] {
+  if (policy === RemovalPolicy.DESTROY || policy === RemovalPolicy.RETAIN) return [];
+  return [`removalPolicy ${quoteValue(policy)} is not supported: use RemovalPolicy.DESTROY (delete the certificate) ` +
+    'or RemovalPolicy.RETAIN (keep it in ACM).'];
 }

@@ -228,6 +228,20 @@ describe('ImportedCertificate validation', () => {
 });
 
 describe('issue 14: moving from aws-cdk-lib without surprises', () => {
+  test('applyRemovalPolicy() works like the removalPolicy prop, and refuses what the prop refuses', () => {
+    const stack = newStack();
+    const material = CertificateMaterial.fromSecret(importedSecret(stack));
+    const byProp = new ImportedCertificate(stack, 'ByProp', { material, removalPolicy: RemovalPolicy.RETAIN });
+    const byMethod = new ImportedCertificate(stack, 'ByMethod', { material });
+    byMethod.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const reverted = new ImportedCertificate(stack, 'Reverted', { material, removalPolicy: RemovalPolicy.RETAIN });
+    reverted.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    const resources = synthTemplate(stack).findResources('Custom::CdkPkiImportedCertificate');
+    const policyOf = (prefix: string) => Object.entries(resources).find(([id]) => id.startsWith(prefix))![1].Properties.RemovalPolicy;
+    expect([policyOf('ByProp'), policyOf('ByMethod'), policyOf('Reverted')]).toEqual(['retain', 'retain', 'destroy']);
+    expect(() => byMethod.applyRemovalPolicy(RemovalPolicy.SNAPSHOT)).toThrow(/^Stack\/ByMethod: removalPolicy "snapshot" is not supported/);
+  });
+
   test('issue 14 (7): certificateName and tags.Name together are refused; tags.Name alone names the certificate', () => {
     const stack = newStack();
     const material = CertificateMaterial.fromSecret(importedSecret(stack));
