@@ -231,7 +231,7 @@ describe('issue 14: moving from aws-cdk-lib without surprises', () => {
   test('applyRemovalPolicy() works like the removalPolicy prop, and refuses what the prop refuses', () => {
     const stack = newStack();
     const material = CertificateMaterial.fromSecret(importedSecret(stack));
-    const byProp = new ImportedCertificate(stack, 'ByProp', { material, removalPolicy: RemovalPolicy.RETAIN });
+    new ImportedCertificate(stack, 'ByProp', { material, removalPolicy: RemovalPolicy.RETAIN });
     const byMethod = new ImportedCertificate(stack, 'ByMethod', { material });
     byMethod.applyRemovalPolicy(RemovalPolicy.RETAIN);
     const reverted = new ImportedCertificate(stack, 'Reverted', { material, removalPolicy: RemovalPolicy.RETAIN });
