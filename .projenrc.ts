@@ -80,6 +80,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // DnsValidatedCertificate's handlers (Route 53 in the zone's account, reached through STS).
     '@aws-sdk/client-route-53@^3',
     '@aws-sdk/client-sts@^3',
+    // The CRL sync (Roles Anywhere trust anchors, load-balancer trust stores), the CA bundle and the CA expiry check.
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-rolesanywhere@^3',
+    '@aws-sdk/client-elastic-load-balancing-v2@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    // The estate report's browser test drives the Debian package chromium (.ci/run installs it).
+    'puppeteer-core@^25',
     // Carries the cfn-guard binary the tests run our guard rules with.
     '@cdklabs/cdk-validator-cfnguard',
     // Offline IAM policy simulator: least-privilege and before/after (Delete still allowed) tests.
@@ -87,6 +94,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
   // PkiChecks is a cdk-nag v3 NagPack; users bring their own cdk-nag.
   peerDeps: ['cdk-nag@^3.0.2'],
+  // `npx cdk-pki report [cdk.out]`: the estate report of a synthesized cloud assembly (src/report/).
+  bin: { 'cdk-pki': 'lib/report/cli.js' },
 
   // Handlers (src/**/*.lambda.ts) are bundled by esbuild at build time; the Lambda runtime
   // provides the AWS SDK v3, so @aws-sdk/* stays external.
@@ -138,6 +147,7 @@ const ROOMS: Record<string, string[]> = {
   'private-ca': ['common', 'handlers', 'private', 'validation'],
   'certificates': ['common', 'handlers', 'private', 'private-ca', 'validation'],
   'monitoring': ['certificates', 'common', 'private', 'private-ca', 'validation'],
+  'report': ['validation'],
 };
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {
