@@ -13,7 +13,7 @@ import { BatchRuleInput, estimateEntryLength, INPUT_TEMPLATE_MAX, RuleBatch, Sec
 import { HEALTH_DETAIL_TYPE, HEALTH_RENEWAL_CODE, RuleExportEntry } from '../handlers/certificate-export/contract';
 import { acknowledgeNag, NagRules } from '../private/acknowledgements';
 import { SingletonProvider } from '../private/singleton-provider';
-import { PkiValidationError } from '../validation/errors';
+import { stackSingleton } from '../private/stack-singleton';
 
 /** Managed policies IAM attaches to a role by default (the quota can be raised to 20). */
 const DEFAULT_MANAGED_POLICIES_PER_ROLE = 10;
@@ -42,15 +42,8 @@ export class CertificateExportShared extends Construct {
 
   /** Returns the stack's shared export resources, creating them on first use. */
   public static of(scope: Construct, provider: SingletonProvider): CertificateExportShared {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(CertificateExportShared.ID);
-    if (existing instanceof CertificateExportShared) {
-      return existing;
-    }
-    if (existing !== undefined) {
-      throw new PkiValidationError(`${stack.node.path}/${CertificateExportShared.ID}: this construct ID is reserved for cdk-pki's certificate exports; rename your construct.`);
-    }
-    return new CertificateExportShared(stack, provider);
+    return stackSingleton(scope, CertificateExportShared.ID, CertificateExportShared, "cdk-pki's certificate exports",
+      (stack) => new CertificateExportShared(stack, provider));
   }
 
   private key?: kms.Key;

@@ -4,8 +4,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledgeNag, NagRules, wildcardResourceFinding } from './acknowledgements';
+import { stackSingleton } from './stack-singleton';
 import { StatementMerge } from './statement-merge';
-import { PkiValidationError } from '../validation/errors';
 
 /** How to build one kind of singleton provider. */
 export interface SingletonProviderOptions {
@@ -39,15 +39,8 @@ export interface SingletonProviderOptions {
 export class SingletonProvider extends Construct {
   /** Returns the stack's provider with this ID, creating it on first use. */
   public static of(scope: Construct, options: SingletonProviderOptions): SingletonProvider {
-    const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(options.id);
-    if (existing instanceof SingletonProvider) {
-      return existing;
-    }
-    if (existing !== undefined) {
-      throw new PkiValidationError(`${stack.node.path}/${options.id}: this construct ID is reserved for the cdk-pki custom-resource provider; rename your construct.`);
-    }
-    return new SingletonProvider(stack, options);
+    return stackSingleton(scope, options.id, SingletonProvider, 'the cdk-pki custom-resource provider',
+      (stack) => new SingletonProvider(stack, options));
   }
 
   /** The handler function (also the target of schedules). */
