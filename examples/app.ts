@@ -101,6 +101,9 @@ export class InternalPkiStack extends Stack {
       tags: { 'cost-center': 'platform' },
     });
 
+    // `cdk synth` prints this stack's cost estimate (four general-purpose CAs: about $1,600 a month), and a hint that
+    // DevicesCa, from which ACM requests nothing, could be a cheaper short-lived-certificate CA.
+
     // A workload that issues client certificates for devices, and nothing else.
     const enrollment = new iam.Role(this, 'DeviceEnrollmentRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const devices = pki.issuingCas[1];

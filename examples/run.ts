@@ -2,24 +2,45 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import { FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { buildExampleApp } from './app';
 import { PkiChecks } from '../src';
+import { readCloudAssembly } from '../src/report/assembly';
+import { writeReport } from '../src/report/report';
+
+/**
+ * Synthesizes the example app into `outdir` with PkiChecks as a validation plugin, so its findings
+ * land in the cloud assembly (`validation-report.json`) where `cdk-pki report` reads them. The
+ * framework's own printout and exit code are turned off (context
+ * `@aws-cdk/core:failSynthOnValidationErrors`): `main` prints the findings and sets the exit code.
+ */
+export function synthesizeExample(outdir: string) {
+  const previous = process.env.CDK_CONTEXT_JSON;
+  process.env.CDK_CONTEXT_JSON = JSON.stringify({ ...JSON.parse(previous ?? '{}'), [FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: false });
+  try {
+    const app = buildExampleApp(outdir);
+    Validations.of(app).addPlugins(new PkiChecks());
+    return app.synth();
+  } finally {
+    if (previous === undefined) delete process.env.CDK_CONTEXT_JSON;
+    else process.env.CDK_CONTEXT_JSON = previous;
+  }
+}
 
 /**
  * Synthesizes the example app (no AWS account needed) and prints: the stacks, their resources by
- * type, the findings of the synth-time checks (warnings and errors the constructs reported) and
- * the findings of the PkiChecks rule pack.
+ * type, the findings of the synth-time checks (warnings and errors the constructs reported), the
+ * findings of the PkiChecks rule pack, and where the estate report (`cdk-pki report`) was written.
  */
 function main(): void {
   const outdir = process.env.CDK_PKI_EXAMPLE_OUT ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-example-'));
-  const app = buildExampleApp(outdir);
-  const assembly = app.synth();
+  const assembly = synthesizeExample(outdir);
   const pkiFindings = new Map<string, string[]>();
-  for (const stack of app.node.children.filter((c): c is Stack => c instanceof Stack)) {
-    const report = new PkiChecks().validateScope(stack);
-    pkiFindings.set(stack.stackName, report.violations.flatMap((v) =>
-      v.violatingResources.map((r) => `[${v.severity}] ${v.ruleName} ${r.constructPath}`)));
+  for (const f of readCloudAssembly(outdir).validationFindings ?? []) {
+    if (f.acknowledged) continue;
+    const stack = f.constructPath.split('/')[0];
+    pkiFindings.set(stack, [...(pkiFindings.get(stack) ?? []), `[${f.severity}] ${f.ruleName} ${f.constructPath}`]);
   }
   let errors = 0;
   for (const stack of assembly.stacks) {
@@ -41,14 +62,18 @@ function main(): void {
     const pki = pkiFindings.get(stack.stackName) ?? [];
     console.log(`  PkiChecks findings: ${pki.length}`);
     for (const line of pki) {
-      if (line.startsWith('[error]')) errors++;
+      if (line.startsWith('[error]') || line.startsWith('[fatal]')) errors++;
       console.log(`    ${line}`);
     }
   }
   console.log(`Synthesized ${assembly.stacks.length} stack(s) into ${outdir}`);
+  const report = writeReport(outdir);
+  console.log(`Estate report: ${report.html} (and ${path.basename(report.markdown)}; open it in a browser, or run: npx cdk-pki report ${outdir})`);
   if (errors > 0) {
     process.exitCode = 1;
   }
 }
 
-main();
+if (require.main === module) {
+  main();
+}

@@ -22,6 +22,8 @@ export { CrlBucket, type CrlBucketProps } from './private-ca/crl-bucket';
 export { type CaCommonOptions, type CaShareResult, type CertificateAuthorityOptions, PrivateCertificateAuthority } from './private-ca/private-certificate-authority';
 export { RootCa, type RootCaProps } from './private-ca/root-ca';
 export { SubordinateCa, type SubordinateCaProps } from './private-ca/subordinate-ca';
+// Issue 16 §5: a subordinate CA under an external (offline or on-premises) root, in two deployments.
+export { type CaExternalPemOptions, CaExternalParent, type CaExternalSecretFields, type CaExternalSsmParameters } from './private-ca/ca-external-parent';
 export { NameConstraints, type NameConstraintsOptions } from './private-ca/name-constraints';
 export { type HierarchyCaOptions, PrivateCaHierarchy, type PrivateCaHierarchyProps } from './private-ca/private-ca-hierarchy';
 export { CaSharePrincipal } from './private-ca/ca-share-principal';
@@ -30,6 +32,23 @@ export { CertificateAuthorityPolicy, type CertificateAuthorityPolicyProps } from
 export { AuditReportFormat, CertificateAuthorityAuditReport, type CertificateAuthorityAuditReportProps } from './private-ca/audit-report';
 export { CaIssuerRole, type CaIssuerRoleProps } from './private-ca/ca-issuer-role';
 export { type CaIssuerPodIdentityOptions, type CaIssuerServiceAccountOptions, CaIssuerTrust } from './private-ca/ca-issuer-trust';
+// IAM Roles Anywhere trust anchors on a CA, with the PEM CRL kept in sync (issue 16 §1).
+export {
+  type RolesAnywhereExpiryNotification, type RolesAnywhereRoleOptions, RolesAnywhereTrustAnchor, type RolesAnywhereTrustAnchorOptions,
+  type RolesAnywhereTrustAnchorProps,
+} from './private-ca/roles-anywhere-trust-anchor';
+export { RolesAnywhereProfile, type RolesAnywhereProfileOptions, type RolesAnywhereProfileProps } from './private-ca/roles-anywhere-profile';
+// Mutual TLS trust stores (issue 16 §2): the CA bundle in S3, ELB and CloudFront trust stores.
+export { CaCertificateBundle, type CaCertificateBundleProps } from './private-ca/ca-certificate-bundle';
+export { LoadBalancerTrustStore, type LoadBalancerTrustStoreProps } from './private-ca/load-balancer-trust-store';
+export { CloudFrontTrustStore, type CloudFrontTrustStoreProps } from './private-ca/cloudfront-trust-store';
+// CA certificate expiry monitoring (issue 17 §2): a daily check publishing DaysToCaExpiry, with tiered alarms.
+export { type CaExpiryAlarms, CaExpiryCheck, type CaExpiryCheckProps, type CaExpiryOptions, CaExpiryTier, type CaMonitoringOptions } from './private-ca/ca-expiry-check';
 export { CertificateMonitor, type CertificateMonitorProps } from './monitoring/certificate-monitor';
 export { AcmAccountConfiguration, type AcmAccountConfigurationProps } from './monitoring/acm-account-configuration';
+// Issue 17 (expiry thresholds from each certificate's kind and renewal window; synth-time cost estimate)
+export { CertificateKind } from './monitoring/certificate-kind';
+export { CertificateExpiryThreshold } from './monitoring/expiry-threshold';
+export type { CertificateWatchOptions } from './monitoring/certificate-monitor';
+export { PkiCostEstimate } from './common/pki-cost-estimate';
 export { PkiChecks } from './checks/pki-checks';

@@ -9,6 +9,7 @@ import { CertificateRequestProps } from './certificate-request';
 import { renderTransparencyLogging, warnIfTransparencyLoggingOff } from './certificate-warnings';
 import { describeZone } from './hosted-zones';
 import { CertificateKeyAlgorithm } from './key-algorithm';
+import { registerCostEstimate } from '../common/pki-cost-estimate';
 import {
   DnsValidatedCertificateResourceProperties,
   MAX_VALIDATION_TIMEOUT_SECONDS,
@@ -194,6 +195,7 @@ export class DnsValidatedCertificate extends CertificateBase implements ITaggabl
     const stack = Stack.of(this);
     this.keyAlgorithm = props.keyAlgorithm ?? CertificateKeyAlgorithm.RSA_2048;
     this.exportable = props.allowExport ?? false;
+    if (this.exportable) registerCostEstimate(this); // issue 17: exportable public certificates cost at issuance and renewal
     const timeout = props.validationTimeout ?? Duration.seconds(MAX_VALIDATION_TIMEOUT_SECONDS);
     // toSeconds() throws for fractions; the validator explains whole seconds instead.
     const timeoutSeconds = timeout.toMilliseconds() / 1000;

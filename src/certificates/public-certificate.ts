@@ -7,6 +7,7 @@ import { renderTransparencyLogging, warnIfTransparencyLoggingOff } from './certi
 import { describeZone } from './hosted-zones';
 import { CertificateKeyAlgorithm } from './key-algorithm';
 import { PublicCertificateValidation, ValidationMethod } from './public-certificate-validation';
+import { registerCostEstimate } from '../common/pki-cost-estimate';
 import { validateCertificateRequest } from '../validation/certificate-request';
 import { throwIfProblems } from '../validation/errors';
 import { planDnsValidation, planEmailValidation } from '../validation/public-certificate-rules';
@@ -96,6 +97,7 @@ export class PublicCertificate extends CertificateBase {
       certificateExport: this.exportable ? 'ENABLED' : undefined,
     });
     cfn.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
+    if (this.exportable) registerCostEstimate(this); // issue 17: exportable public certificates cost at issuance and renewal
     applyCertificateRequest(cfn, request);
     this.certificateArn = cfn.ref;
 

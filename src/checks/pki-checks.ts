@@ -15,6 +15,7 @@ import { pca10CaTags } from './rules/pca10-ca-tags';
 import { pca11CaRetained } from './rules/pca11-ca-retained';
 import { pca12RetainedCaDependents } from './rules/pca12-retained-ca-dependents';
 import { pca13UnconditionedIssue } from './rules/pca13-unconditioned-issue';
+import { pca14TrustAnchorWithoutCrl } from './rules/pca14-trust-anchor-without-crl';
 import { pca2AlgorithmFamilies } from './rules/pca2-algorithm-families';
 import { pca3Revocation } from './rules/pca3-revocation';
 import { pca4CrlObjectAcl } from './rules/pca4-crl-object-acl';
@@ -46,6 +47,7 @@ const CHECKS: Record<string, (node: CfnResource) => NagRuleResult> = {
   PCA11: pca11CaRetained,
   PCA12: pca12RetainedCaDependents,
   PCA13: pca13UnconditionedIssue,
+  PCA14: pca14TrustAnchorWithoutCrl,
 };
 
 const RULES = pkiRuleCatalog().map((info) => ({
@@ -58,11 +60,12 @@ const RULES = pkiRuleCatalog().map((info) => ({
  * A cdk-nag v3 rule pack for ACM certificates and AWS Private CA resources, in any CDK app: it
  * reads the CloudFormation resources (`AWS::CertificateManager::Certificate`,
  * `AWS::ACMPCA::CertificateAuthority`, `AWS::ACMPCA::Certificate`,
- * `AWS::CloudFront::Distribution`, IAM policies that allow `acm-pca:IssueCertificate`, and the CRL
+ * `AWS::CloudFront::Distribution`, IAM policies that allow `acm-pca:IssueCertificate`,
+ * `AWS::RolesAnywhere::TrustAnchor`, and the CRL
  * bucket, activations and permissions they refer to), so it checks
  * `Cfn*` resources, aws-cdk-lib's L2s and this library's constructs alike.
  *
- * Rule IDs are `PKI-ACM1`..`PKI-ACM7` and `PKI-PCA1`..`PKI-PCA13` (the README lists what each
+ * Rule IDs are `PKI-ACM1`..`PKI-ACM7` and `PKI-PCA1`..`PKI-PCA14` (the README lists what each
  * checks). A value CloudFormation only knows at deploy time (a parameter, an imported ARN) is not
  * reported: rules check what the template tells at synth time.
  *

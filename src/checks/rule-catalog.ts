@@ -187,6 +187,14 @@ const RULES: readonly PkiRuleInfo[] = [
     info: 'An IAM policy allows acm-pca:IssueCertificate without an acm-pca:TemplateArn condition. Restrict it to end-entity templates (grantIssueCertificate does by default) and name CA templates explicitly where a principal must issue CAs.',
     explanation: 'Without the condition the grantee may use any template, SubordinateCACertificate_PathLen* included, and mint a subordinate CA that everything trusting the hierarchy trusts.',
   },
+  {
+    id: 'PKI-PCA14',
+    suffix: 'PCA14',
+    level: 'Error',
+    resourceTypes: ['AWS::RolesAnywhere::TrustAnchor'],
+    info: 'The IAM Roles Anywhere trust anchor (source AWS_ACM_PCA) trusts a CA of this stack that has no CRL. Give the CA a CRL (revocation: { crlBucket }, see CrlBucket) and keep the trust anchor\'s CRL in sync (RolesAnywhereTrustAnchor does it).',
+    explanation: 'Roles Anywhere checks revocation only against the CRLs imported for the trust anchor: without a CRL it keeps vending AWS credentials to hosts whose certificates were revoked.',
+  },
 ];
 
 /** Every rule of PkiChecks, in ID order (a copy; pure data, for tooling such as the cfn-guard file). */

@@ -1,4 +1,4 @@
-import { Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -8,6 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { CertificateKind } from './certificate-kind';
+import { CertificateExpiryThreshold, resolveExpiryThreshold } from './expiry-threshold';
 import {
   ACM_HEALTH_EVENT_TYPE_CODES,
   ALL_ACM_EVENT_TYPES,
@@ -20,8 +22,10 @@ import {
   validateDaysToExpiryThreshold,
 } from './monitoring-helpers';
 import { AcmEventType } from '../certificates/certificate-base';
+import { CaExpiryCheck, CaMonitoringOptions } from '../private-ca/ca-expiry-check';
 import { createCaAlarm, IPkiCertificateAuthority } from '../private-ca/certificate-authority-base';
-import { PkiValidationError, throwIfProblems } from '../validation/errors';
+import { PkiValidationError, quoteValue, throwIfProblems } from '../validation/errors';
+import { acmPublicLifetimeDays, validateLifetimeFraction } from '../validation/renewal-windows';
 
 /** Properties of a `CertificateMonitor`. */
 export interface CertificateMonitorProps {
@@ -45,12 +49,22 @@ export interface CertificateMonitorProps {
   readonly accountWide?: boolean;
 
   /**
-   * The alarm fires when the minimum DaysToExpiry of a day is below this many days
-   * (whole days, 1 to 397).
+   * The alarm of every certificate fires when the minimum DaysToExpiry of a day is below this many
+   * days (whole days, 1 to 397). Same as `expiryThreshold: CertificateExpiryThreshold.days(n)`; give
+   * one or the other.
    *
-   * @default 45
+   * @default - `expiryThreshold`
    */
   readonly daysToExpiryThreshold?: number;
+
+  /**
+   * When the DaysToExpiry alarms fire: a number of days, a fraction of the lifetime, or from each
+   * certificate's kind and ACM's renewal window for it (no alarm during a normal renewal, at least 14
+   * days to act when it is stuck). `addCertificate` can override it per certificate.
+   *
+   * @default CertificateExpiryThreshold.renewalWindow()
+   */
+  readonly expiryThreshold?: CertificateExpiryThreshold;
 
   /**
    * The topic that receives alarms and events. Bring your own topic encrypted with a customer
@@ -98,6 +112,35 @@ export interface CertificateMonitorProps {
   readonly dashboardName?: string;
 }
 
+/** How `CertificateMonitor.addCertificate` watches one certificate. */
+export interface CertificateWatchOptions {
+  /**
+   * How the certificate is renewed, which decides its default threshold.
+   *
+   * @default - inferred from the construct (this library's certificates and aws-cdk-lib's); a
+   *            certificate imported by ARN is taken as DNS-validated public (a 30-day threshold: it
+   *            fires during no normal managed renewal, and leaves 30 days if the certificate is
+   *            really imported)
+   */
+  readonly kind?: CertificateKind;
+
+  /**
+   * The certificate's lifetime (NotAfter minus NotBefore), for `fractionOfLifetime` and for the
+   * renewal window of short-lived certificates.
+   *
+   * @default - from the kind: ACM's public validity on the day of synthesis, 395 days for private
+   *            certificates, unknown for imported ones
+   */
+  readonly lifetime?: Duration;
+
+  /**
+   * When this certificate's alarm fires.
+   *
+   * @default - the monitor's `daysToExpiryThreshold` or `expiryThreshold`
+   */
+  readonly expiryThreshold?: CertificateExpiryThreshold;
+}
+
 /** Metrics per dashboard graph (CloudWatch allows 500; fewer keep the graph readable). */
 const METRICS_PER_GRAPH = 50;
 
@@ -119,8 +162,8 @@ export class CertificateMonitor extends Construct {
   /** The key encrypting the topic, when this construct created the topic. */
   public readonly encryptionKey?: kms.IKey;
 
-  /** The alarm threshold in days. */
-  public readonly daysToExpiryThreshold: number;
+  /** The alarm threshold in days given as `daysToExpiryThreshold`, if any (else each certificate has its own). */
+  public readonly daysToExpiryThreshold?: number;
 
   /** The DaysToExpiry alarms created so far, one per certificate. */
   public readonly alarms: cloudwatch.Alarm[] = [];
@@ -136,19 +179,34 @@ export class CertificateMonitor extends Construct {
   private readonly healthEvents: boolean;
   private readonly extraTargets: events.IRuleTarget[];
   private readonly watched = new Set<acm.ICertificate>();
-  private graph?: cloudwatch.GraphWidget;
-  private metricsInGraph = 0;
+  private readonly expiryThreshold: CertificateExpiryThreshold;
+  /** ACM's public certificate lifetime on the day of synthesis (read once). */
+  private readonly publicLifetimeDays = acmPublicLifetimeDays(new Date());
+  private readonly graphs = new Map<number, { graph: cloudwatch.GraphWidget; metrics: number }>();
+  private readonly thresholds = new Map<acm.ICertificate, number>();
   private acmRule?: events.Rule;
   private healthRule?: events.Rule;
   private arnsInRule = 0;
   private ruleCount = 0;
   private caCount = 0;
+  private caExpiry?: CaExpiryCheck;
 
   constructor(scope: Construct, id: string, props: CertificateMonitorProps = {}) {
     super(scope, id);
     const certificates = props.certificates ?? [];
-    this.daysToExpiryThreshold = props.daysToExpiryThreshold ?? 45;
-    throwIfProblems(this.node.path, validateDaysToExpiryThreshold(this.daysToExpiryThreshold));
+    if (props.daysToExpiryThreshold !== undefined && props.expiryThreshold !== undefined) {
+      throw new PkiValidationError(`${this.node.path}: give daysToExpiryThreshold (here ${quoteValue(props.daysToExpiryThreshold)}) ` +
+        'or expiryThreshold, not both (daysToExpiryThreshold: n is expiryThreshold: CertificateExpiryThreshold.days(n))');
+    }
+    this.daysToExpiryThreshold = props.daysToExpiryThreshold;
+    this.expiryThreshold = props.daysToExpiryThreshold !== undefined
+      ? CertificateExpiryThreshold.days(props.daysToExpiryThreshold)
+      : props.expiryThreshold ?? CertificateExpiryThreshold.renewalWindow();
+    const given = this.expiryThreshold;
+    throwIfProblems(this.node.path, [
+      ...given.daysBeforeExpiry !== undefined ? validateDaysToExpiryThreshold(given.daysBeforeExpiry) : [],
+      ...given.lifetimeFraction !== undefined ? validateLifetimeFraction(given.lifetimeFraction) : [],
+    ]);
     this.accountWide = props.accountWide ?? certificates.length === 0;
     this.eventTypes = [...new Set(props.events ?? ALL_ACM_EVENT_TYPES)];
     for (const type of this.eventTypes) {
@@ -194,26 +252,31 @@ export class CertificateMonitor extends Construct {
    * Watches one more certificate: adds its DaysToExpiry alarm and, unless the monitor is account
    * wide, its ARN to the rules' `resources` filter. Watching the same certificate twice does nothing.
    */
-  public addCertificate(certificate: acm.ICertificate): void {
+  public addCertificate(certificate: acm.ICertificate, options: CertificateWatchOptions = {}): void {
     if (this.watched.has(certificate)) return;
     assertSameRegion(this, describeCertificate(certificate), certificateRegionOf(certificate));
+    const threshold = resolveExpiryThreshold(certificate, options.expiryThreshold ?? this.expiryThreshold, options.kind, options.lifetime,
+      this.publicLifetimeDays);
+    throwIfProblems(this.node.path, threshold.problems.map((p) => `${describeCertificate(certificate)}: ${p}`));
+    threshold.warnings.forEach((w) => Annotations.of(this).addWarningV2('cdk-pki:expiry-threshold', `${describeCertificate(certificate)}: ${w}`));
     this.watched.add(certificate);
+    this.thresholds.set(certificate, threshold.days);
 
     // The minimum over a day, in the certificate's region (checked above to be this stack's).
     const metric = certificate.metricDaysToExpiry();
     this.addToDashboard(metric.with({
       label: Token.isUnresolved(certificate.certificateArn) ? certificate.node.path : certificate.certificateArn,
-    }));
+    }), threshold.days);
 
     // ACM publishes DaysToExpiry twice a day until the certificate expires, then stops: missing
     // data means "expired" (or never issued), which must alarm, hence BREACHING.
     const alarm = metric.createAlarm(this, `DaysToExpiry${Names.nodeUniqueId(certificate.node)}`, {
-      threshold: this.daysToExpiryThreshold,
+      threshold: threshold.days,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       alarmDescription:
-        `${describeCertificate(certificate)} expires in fewer than ${this.daysToExpiryThreshold} days, ` +
+        `${describeCertificate(certificate)} expires in fewer than ${threshold.days} days${threshold.reason ? ` (${threshold.reason})` : ''}, ` +
         'or has expired (ACM no longer publishes DaysToExpiry)',
     });
     this.addAlarmActions(alarm);
@@ -235,8 +298,10 @@ export class CertificateMonitor extends Construct {
    * (`metricMisconfiguredCrlBucket`) and when issuance fails (`metricFailure`); both when the
    * five-minute sum is at least 1, missing data not breaching (the metrics are only published when
    * something happens), as `alarmMisconfiguredCrlBucket` does. The CA must live in this stack's region.
+   * With `options.expiry`, the CA's certificate expiry is watched too (a `CaExpiryCheck`, its alarms
+   * sent to the topic and returned with the others).
    */
-  public addCertificateAuthority(ca: IPkiCertificateAuthority): cloudwatch.Alarm[] {
+  public addCertificateAuthority(ca: IPkiCertificateAuthority, options: CaMonitoringOptions = {}): cloudwatch.Alarm[] {
     assertSameRegion(this, `certificate authority ${ca.node.path}`, ca.metricMisconfiguredCrlBucket().region);
     const id = `Ca${this.caCount++}`;
     const alarms = [
@@ -248,6 +313,14 @@ export class CertificateMonitor extends Construct {
       }),
     ];
     alarms.forEach((a) => this.addAlarmActions(a));
+    if (options.expiry !== undefined) {
+      if (this.caExpiry === undefined) {
+        this.caExpiry = new CaExpiryCheck(this, 'CaExpiry', { alarmActions: [new cloudwatchActions.SnsAction(this.topic)] });
+        this.alarms.push(this.caExpiry.errorAlarm);
+      }
+      const expiry = this.caExpiry.addCertificateAuthority(ca, options.expiry);
+      alarms.push(...[expiry.warning, expiry.critical, expiry.outlivesParent].filter((a): a is cloudwatch.Alarm => a !== undefined));
+    }
     this.alarms.push(...alarms);
     return alarms;
   }
@@ -292,21 +365,33 @@ export class CertificateMonitor extends Construct {
     return rule;
   }
 
-  private addToDashboard(metric: cloudwatch.IMetric): void {
+  /**
+   * The DaysToExpiry alarm threshold of a watched certificate, in days (the certificate's own: from its
+   * kind unless a number was given); undefined for a certificate this monitor does not watch.
+   */
+  public thresholdOf(certificate: acm.ICertificate): number | undefined {
+    return this.thresholds.get(certificate);
+  }
+
+  /** Adds the metric to the graph of its threshold (one graph per threshold, 50 metrics each). */
+  private addToDashboard(metric: cloudwatch.IMetric, threshold: number): void {
     if (!this.dashboard) return;
-    if (this.graph && this.metricsInGraph < METRICS_PER_GRAPH) {
-      this.graph.addLeftMetric(metric);
-      this.metricsInGraph++;
+    const current = this.graphs.get(threshold);
+    if (current && current.metrics < METRICS_PER_GRAPH) {
+      current.graph.addLeftMetric(metric);
+      current.metrics++;
       return;
     }
-    this.graph = new cloudwatch.GraphWidget({
-      title: 'Certificate DaysToExpiry',
+    const graph = new cloudwatch.GraphWidget({
+      // One threshold for all (given in days): the title of old; else each graph names its threshold.
+      title: Token.isUnresolved(threshold) || threshold === this.expiryThreshold.daysBeforeExpiry
+        ? 'Certificate DaysToExpiry' : `Certificate DaysToExpiry (alarm below ${threshold} days)`,
       left: [metric],
-      leftAnnotations: [{ value: this.daysToExpiryThreshold, label: 'alarm threshold', color: cloudwatch.Color.RED }],
+      leftAnnotations: [{ value: threshold, label: 'alarm threshold', color: cloudwatch.Color.RED }],
       leftYAxis: { min: 0, label: 'days', showUnits: false },
       width: 24,
     });
-    this.metricsInGraph = 1;
-    this.dashboard.addWidgets(this.graph);
+    this.graphs.set(threshold, { graph, metrics: 1 });
+    this.dashboard.addWidgets(graph);
   }
 }

@@ -9,6 +9,9 @@ import { CaSharePrincipal } from './ca-share-principal';
 import { CaSubject } from './ca-subject';
 import { CaValidity } from './ca-validity';
 import { CertificateAuthorityBase } from './certificate-authority-base';
+import type { CrlBucket } from './crl-bucket';
+import { RolesAnywhereTrustAnchor, RolesAnywhereTrustAnchorOptions } from './roles-anywhere-trust-anchor';
+import { registerCostEstimate } from '../common/pki-cost-estimate';
 import { validateRevocation } from '../validation/ca-revocation';
 import { validateAlgorithmFamilies, validateValidity } from '../validation/ca-rules';
 import { validateCaSubject } from '../validation/ca-subject';
@@ -146,6 +149,10 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
    * The removal policy of the CA and of its activation, CA certificate and ACM permission.
    */
   public readonly removalPolicy: RemovalPolicy;
+  /** The bucket the CA writes its CRLs to (`crl/<CA id>.crl`); `undefined` when the CA has no CRL. */
+  public readonly crlBucket?: CrlBucket;
+  /** Whether the CA's CRL is partitioned (Private CA then gives each partition a random name). */
+  public readonly crlPartitioned: boolean;
 
   /**
    * @param scope the scope
@@ -160,6 +167,8 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
     this.usageMode = props.usageMode ?? CaUsageMode.GENERAL_PURPOSE;
     this.validity = props.validity ?? defaultValidity;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+    this.crlBucket = props.revocation?.crlBucket;
+    this.crlPartitioned = props.revocation?.crlPartitioned === true;
     const tags = { Name: this.node.path.slice(0, 256), ...(props.tags ?? {}) };
 
     throwIfProblems(this.node.path, [
@@ -182,6 +191,7 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
       revocationConfiguration: renderRevocation(props.revocation),
     });
     this._retainWithCa(this.resource);
+    registerCostEstimate(this); // issue 17: one synth-time cost annotation per stack
     for (const [key, value] of Object.entries(tags)) {
       Tags.of(this.resource).add(key, value);
     }
@@ -225,6 +235,17 @@ export abstract class PrivateCertificateAuthority extends CertificateAuthorityBa
     // Deleting the permission stops every ACM renewal from this CA: it lives as long as the CA.
     this._retainWithCa(this.acmPermission);
     return this.acmPermission;
+  }
+
+  /**
+   * Makes this CA an IAM Roles Anywhere trust anchor, whose CRL is kept in sync with the CA's (see
+   * `RolesAnywhereTrustAnchor`). The CA needs a CRL (`revocation: { crlBucket }`).
+   *
+   * @param id construct id of the trust anchor (a child of the CA)
+   * @param options name, notifications, CRL sync...; all optional
+   */
+  public addRolesAnywhereTrustAnchor(id: string, options: RolesAnywhereTrustAnchorOptions = {}): RolesAnywhereTrustAnchor {
+    return new RolesAnywhereTrustAnchor(this, id, { ...options, certificateAuthority: this });
   }
 
   /**

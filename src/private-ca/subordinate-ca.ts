@@ -1,6 +1,8 @@
-import { Lazy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { CaExternalParent, externalSigningHint } from './ca-external-parent';
+import { CaValidity } from './ca-validity';
 import { importCertificateAuthorityArn, IPkiCertificateAuthority } from './certificate-authority-base';
 import { CertificateTemplate } from './certificate-template';
 import { NameConstraints, NameConstraintsOptions } from './name-constraints';
@@ -8,17 +10,30 @@ import { CertificateAuthorityOptions, halfOf, PrivateCertificateAuthority } from
 import { RootCa } from './root-ca';
 import { MAX_PATH_LENGTH, validateChildValidity, validatePathLength } from '../validation/ca-rules';
 import { throwIfProblems } from '../validation/errors';
+import { validateExternalPathLength } from '../validation/external-ca-certificate';
 
 /** Properties of a `SubordinateCa`. */
 export interface SubordinateCaProps extends CertificateAuthorityOptions {
   /**
    * The CA that issues this CA's certificate. With a parent in the app, the subordinate is issued
-   * and activated in the same deployment. Without one, the CA stays PENDING_CERTIFICATE: sign its
-   * `csr` with your external CA and import the certificate yourself.
+   * and activated in the same deployment. Without one (and without `externalParent`), the CA stays
+   * PENDING_CERTIFICATE: sign its `csr` with your external CA and import the certificate yourself.
    *
    * @default - an external parent: the CA is created but not activated
    */
   readonly parent?: PrivateCertificateAuthority;
+
+  /**
+   * An external (offline or on-premises) CA signs this CA, in two deployments: first
+   * `CaExternalParent.awaitingSignature()` (the CA is created, its CSR is a stack output with the `openssl` command
+   * that signs it), then `CaExternalParent.fromPem(...)`, `fromSsmParameters(...)` or `fromSecret(...)` with the
+   * signed certificate and chain, which activates the CA. Not together with `parent`. The CA's `validity` and
+   * `pathLength` then come from a certificate given as PEM; with one from SSM or a secret (unknown at synth time),
+   * set `validity: CaValidity.endDate(...)` to its end, so the CAs below it are checked against it.
+   *
+   * @default - no external parent: the CA is issued by `parent`, or stays PENDING_CERTIFICATE without one
+   */
+  readonly externalParent?: CaExternalParent;
 
   /**
    * How many CA levels may follow below this one (the `PathLen` of its certificate, 0-3).
@@ -70,19 +85,36 @@ export class SubordinateCa extends PrivateCertificateAuthority {
   public readonly csr: string;
   /** The issuing parent, when it is in the app. */
   public readonly parent?: PrivateCertificateAuthority;
-  /** The activation, when the parent is in the app. */
+  /** The activation, when the parent is in the app or the external parent's certificate is given. */
   public readonly activation?: acmpca.CfnCertificateAuthorityActivation;
-  /** The CA's certificate, PEM, when the parent is in the app. */
+  /**
+   * The CA's certificate, PEM, when the parent is in the app or the external parent's certificate is given (then it
+   * may be a dynamic reference to SSM or Secrets Manager).
+   */
   public readonly certificatePem?: string;
   private readonly explicitPathLength?: number;
+  /**
+   * The external parent, when an offline or on-premises CA signs this one.
+   *
+   * @internal
+   */
+  public readonly _externalParent?: CaExternalParent;
 
   constructor(scope: Construct, id: string, props: SubordinateCaProps) {
-    super(scope, id, props, halfOf(props.parent?.validity));
+    super(scope, id, props, externalValidity(props.externalParent) ?? underExternal(props.parent) ?? halfOf(props.parent?.validity));
     this.parent = props.parent;
-    this.explicitPathLength = props.pathLength;
+    this._externalParent = props.externalParent;
+    const external = props.externalParent?._inspect(Date.now());
+    this.explicitPathLength = props.pathLength ?? external?.facts?.pathLengthLimit;
     this.csr = this.resource.attrCertificateSigningRequest;
     const constraints = props.nameConstraints !== undefined ? NameConstraints.of(props.nameConstraints) : undefined;
     throwIfProblems(this.node.path, [
+      ...(props.parent && props.externalParent ? [`parent ${props.parent.node.path} and externalParent are both given: a CA has one issuer. ` +
+        'Give parent for a CA of this app, or externalParent for an offline or on-premises CA'] : []),
+      ...(external?.problems ?? []),
+      ...(external?.facts && props.validity ? [`validity ${props.validity.toString()} is given, but the external CA chose the certificate's validity ` +
+        `(${external.facts.notBefore.toISOString()} to ${external.facts.notAfter.toISOString()}): leave validity out`] : []),
+      ...validateExternalPathLength(props.pathLength, external?.facts),
       ...(constraints?._problems('nameConstraints.') ?? []),
       ...(constraints && !props.parent ? ['nameConstraints need a parent in the app, which issues the constrained certificate: with an external ' +
         'parent, add NameConstraints.of(...).toCustomExtension() to the certificate you issue (with an APIPassthrough template)'] : []),
@@ -92,16 +124,32 @@ export class SubordinateCa extends PrivateCertificateAuthority {
       ...(validatePathLength(props.pathLength).length ? [] : this.validateAncestorPathLengths()),
     ]);
 
+    if (props.externalParent) this.addCsrOutput();
+    const material = props.externalParent?._activation();
+    if (!props.parent && material) {
+      this.activation = new acmpca.CfnCertificateAuthorityActivation(this, 'Activation', {
+        certificateAuthorityArn: this.resource.attrArn,
+        certificate: material.certificate,
+        certificateChain: material.chain,
+        status: 'ACTIVE',
+      });
+      this._retainWithCa(this.activation);
+      this.certificatePem = material.certificate;
+      this.certificateAuthorityArn = this.activation.ref;
+      return;
+    }
     if (!props.parent) {
       this.certificateAuthorityArn = this.resource.attrArn;
       return;
     }
     const chain = chainOf(props.parent);
     if (chain === undefined) {
-      throwIfProblems(this.node.path, [
-        `parent ${props.parent.node.path} is not activated in this app (its own parent is external), so it cannot issue this CA during the deployment. ` +
-          'Activate the parent first (import its certificate), or nest the hierarchy under a RootCa',
-      ]);
+      const awaiting = props.parent instanceof SubordinateCa && props.parent._externalParent?._awaiting;
+      throwIfProblems(this.node.path, [awaiting
+        ? `parent ${props.parent.node.path} is awaiting its certificate from its external parent (the first deployment), so it cannot issue this CA yet. ` +
+          'Deploy without this CA first, then add it once the parent has externalParent: CaExternalParent.fromPem(...), fromSsmParameters(...) or fromSecret(...)'
+        : `parent ${props.parent.node.path} is not activated in this app (its own parent is external), so it cannot issue this CA during the deployment. ` +
+          'Activate the parent first (import its certificate), or nest the hierarchy under a RootCa']);
     }
     props.parent._registerChild(this);
     const certificate = new acmpca.CfnCertificate(this, 'Certificate', {
@@ -128,6 +176,21 @@ export class SubordinateCa extends PrivateCertificateAuthority {
     this._retainWithCa(this.activation);
     this.certificatePem = certificate.attrCertificate;
     this.certificateAuthorityArn = this.activation.ref;
+  }
+
+  /**
+   * Gives ACM the permission to issue and renew private certificates from this CA (see
+   * `PrivateCertificateAuthority.allowAcmRenewal`). Refused while the CA awaits its certificate from an external
+   * parent: a CA that is not active cannot issue.
+   */
+  public allowAcmRenewal(): IConstruct {
+    if (this._externalParent?._awaiting) {
+      throwIfProblems(this.node.path, [
+        'this CA is awaiting its certificate from its external parent (the first deployment), so nothing can issue from it yet. ' +
+          'Deploy it alone first, then add the certificates once externalParent is CaExternalParent.fromPem(...), fromSsmParameters(...) or fromSecret(...)',
+      ]);
+    }
+    return super.allowAcmRenewal();
   }
 
   /** @internal */
@@ -158,7 +221,7 @@ export class SubordinateCa extends PrivateCertificateAuthority {
           `path length exhausted: ancestor ${a.node.path} has pathLength ${limit}, which allows ${limit} CA level(s) below it, ` +
             `but ${where}. Raise that ancestor's pathLength (or leave it unset to compute it), or attach this CA higher up`,
         );
-      } else if (limit === undefined && needed > MAX_PATH_LENGTH) {
+      } else if (limit === undefined && !a._externalParent && needed > MAX_PATH_LENGTH) {
         problems.push(
           `path length too deep: ancestor ${a.node.path} has no pathLength, so it gets the depth of the CAs below it, and ${where}, ` +
             `which needs path length ${needed}; Private CA's subordinate templates stop at ${MAX_PATH_LENGTH}. ` +
@@ -168,6 +231,27 @@ export class SubordinateCa extends PrivateCertificateAuthority {
     }
     return problems;
   }
+
+  /** The CA's CSR as a stack output, with the command line that signs it as a CA certificate (a literal of at most 1,024 bytes). */
+  private addCsrOutput(): void {
+    new CfnOutput(this, 'Csr', {
+      value: this.csr,
+      description: Lazy.string({ produce: () => externalSigningHint(this.node.path, this.pathLength ?? 0) }),
+    });
+  }
+}
+
+/** A CA signed externally is valid as long as its certificate, when that is known at synth time and current. */
+function externalValidity(external: CaExternalParent | undefined): CaValidity | undefined {
+  const facts = external?._inspect(Date.now()).facts;
+  return facts && facts.notAfter.getTime() > Date.now() ? CaValidity.endDate(facts.notAfter) : undefined;
+}
+
+/** Under an externally signed CA (whose validity is its certificate's end date): half the days it has left. */
+function underExternal(parent: PrivateCertificateAuthority | undefined): CaValidity | undefined {
+  const end = parent instanceof SubordinateCa && parent._externalParent ? parent.validity.validityEndDate : undefined;
+  const days = end ? Math.floor((end.getTime() - Date.now()) / 86_400_000 / 2) : 0;
+  return days >= 1 ? CaValidity.duration(Duration.days(days)) : undefined;
 }
 
 /** The chain a child's activation needs: the parent's certificate and the parent's own chain. */

@@ -3,6 +3,7 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as rolesanywhere from 'aws-cdk-lib/aws-rolesanywhere';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -24,7 +25,8 @@ import { SubordinateCa } from '../../src/private-ca/subordinate-ca';
 
 /** The rule IDs are a public contract (shared with rules/pki-checks.guard): changing this list is a breaking change. */
 const PINNED = {
-  Error: ['PKI-ACM2', 'PKI-ACM3', 'PKI-ACM4', 'PKI-ACM5', 'PKI-PCA1', 'PKI-PCA2', 'PKI-PCA4', 'PKI-PCA5', 'PKI-PCA8', 'PKI-PCA9', 'PKI-PCA12', 'PKI-PCA13'],
+  Error: ['PKI-ACM2', 'PKI-ACM3', 'PKI-ACM4', 'PKI-ACM5', 'PKI-PCA1', 'PKI-PCA2', 'PKI-PCA4', 'PKI-PCA5', 'PKI-PCA8', 'PKI-PCA9', 'PKI-PCA12', 'PKI-PCA13',
+    'PKI-PCA14'],
   Warning: ['PKI-ACM1', 'PKI-ACM6', 'PKI-ACM7', 'PKI-PCA3', 'PKI-PCA6', 'PKI-PCA7', 'PKI-PCA10', 'PKI-PCA11'],
 };
 
@@ -115,6 +117,8 @@ function everythingWrong(stack: Stack): void {
   new iam.CfnManagedPolicy(stack, 'Issuer', {
     policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'acm-pca:IssueCertificate', Resource: crlCa.attrArn }] },
   });
+  // PCA14: a Roles Anywhere trust anchor on a CA without a CRL
+  new rolesanywhere.CfnTrustAnchor(stack, 'Anchor', { name: 'hosts', source: { sourceType: 'AWS_ACM_PCA', sourceData: { acmPcaArn: root.attrArn } } });
 }
 
 describe('PkiChecks', () => {
@@ -134,6 +138,7 @@ describe('PkiChecks', () => {
       'PKI-PCA11 Warning Root',
       'PKI-PCA12 Error ShortLived',
       'PKI-PCA13 Error Issuer',
+      'PKI-PCA14 Error Anchor',
       'PKI-PCA2 Error Root',
       'PKI-PCA3 Warning Root',
       'PKI-PCA4 Error CrlCa',

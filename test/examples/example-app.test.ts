@@ -33,6 +33,16 @@ describe('examples/app.ts (the README\'s first command)', () => {
     expect(cdnCertificate.Properties.Region).toBe('us-east-1');
     expect(edgeResources.filter((r) => r.Type === 'AWS::CloudFront::Distribution')).toHaveLength(1);
     expect(edge.messages.filter((m) => m.level === 'error')).toEqual([]);
+    // Issue 17: a cost estimate on each stack that creates CAs or exportable certificates, and the short-lived hint.
+    const costInfo = (s: typeof stack) => s.messages.filter((m) => m.level === 'info' && String(m.entry.data).startsWith('cdk-pki cost'))
+      .map((m) => `${m.id}: ${String(m.entry.data).replace(/^cdk-pki cost (estimate|hint): /, '')}`);
+    expect(costInfo(pki)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^\/InternalPki: this stack creates 4 general-purpose CAs: about \$1,600 per month before per-certificate charges/),
+      expect.stringMatching(/^\/InternalPki\/Pki\/DevicesCa: /),
+    ]));
+    expect(costInfo(pki)).toHaveLength(2);
+    expect(costInfo(stack)).toEqual([expect.stringMatching(/^\/WebCertificates: this stack requests 1 exportable public certificate \(1 name\): about \$7 at issuance/)]);
+    expect(costInfo(edge)).toEqual([]);
     const files = [stack, pki, edge].map((s) => path.join(outdir, s.templateFile));
     expect((await lintTemplates(files)).filter((f) => f.level === 'Error')).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import {
   ACMPCAClient,
   CreateCertificateAuthorityCommand,
+  DeletePolicyCommand,
   GetPolicyCommand,
   PutPolicyCommand,
 } from '@aws-sdk/client-acm-pca';
@@ -268,7 +269,16 @@ describe('ca-policy handler against moto with injected faults', () => {
   const lines: string[] = [];
   const run = createCaPolicyHandler({ client: faulty, log: (l) => lines.push(l), retry: { baseDelayMs: 1, attempts: 4 } });
 
-  const activeCa = (cn: string) => createRootCa(pca, cn);
+  /*
+   * One ACTIVE CA for these tests (moto makes an RSA key for each CA, its slowest call): the handler
+   * only reads, puts and deletes the CA's policy, so before each test the policy is removed and the
+   * CA is as new for them.
+   */
+  let sharedCa: Promise<string> | undefined;
+  const activeCa = (_cn: string) => {
+    sharedCa ??= resetMoto().then(() => createRootCa(pca, 'Faulty'));
+    return sharedCa;
+  };
 
   const policyOf = (arn: string) => policyOn(pca, arn);
 
@@ -276,7 +286,11 @@ describe('ca-policy handler against moto with injected faults', () => {
     lines.length = 0;
     faults.faults.length = 0;
     faults.calls.length = 0;
-    await resetMoto();
+    if (sharedCa !== undefined) {
+      const ca = await sharedCa;
+      if (await policyOf(ca) !== undefined) await pca.send(new DeletePolicyCommand({ ResourceArn: ca }));
+      expect(await policyOf(ca)).toBeUndefined();
+    }
   });
 
   test.each(faultScenarios(['PutPolicy']))('Create, $name: the policy is on the CA once the handler answers', async (row) => {

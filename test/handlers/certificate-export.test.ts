@@ -72,13 +72,33 @@ interface Fixture {
   readonly passphraseSecretArn: string;
 }
 
-/** An ACTIVE root CA, a private certificate requested from it, and the two secrets. */
+/*
+ * moto is reset once for this file, not before each test. Every test makes its own secrets (names
+ * get a sequence number) and asserts on those only. The handler only reads certificates (describe,
+ * export), so the ACTIVE root CA and the certificate of each name are made once and shared: moto
+ * makes an RSA key for each, its slowest calls.
+ */
+let rootCa: Promise<string> | undefined;
+const certificates = new Map<string, Promise<string>>();
+let fixtures = 0;
+
+/** The file's private certificate for `<name>.example.com`, requested from its ACTIVE root CA. */
+function certificate(name: string): Promise<string> {
+  if (!certificates.has(name)) {
+    rootCa ??= createRootCa(pca, 'cdk-pki Export Root');
+    certificates.set(name, rootCa.then(async (ca) =>
+      (await acm.send(new RequestCertificateCommand({ DomainName: `${name}.example.com`, CertificateAuthorityArn: ca }))).CertificateArn!));
+  }
+  return certificates.get(name)!;
+}
+
+/** The private certificate for `<name>.example.com` and two new secrets: the export's and its passphrase. */
 async function fixture(name = 'app'): Promise<Fixture> {
-  const ca = await createRootCa(pca, 'cdk-pki Export Root');
-  const { CertificateArn } = await acm.send(new RequestCertificateCommand({ DomainName: `${name}.example.com`, CertificateAuthorityArn: ca }));
-  const secret = await sm.send(new CreateSecretCommand({ Name: `pki/${name}`, SecretString: 'placeholder' }));
-  const pass = await sm.send(new CreateSecretCommand({ Name: `pki/${name}-passphrase`, SecretString: PASSPHRASE }));
-  return { certificateArn: CertificateArn!, secretArn: secret.ARN!, passphraseSecretArn: pass.ARN! };
+  const certificateArn = await certificate(name);
+  const id = ++fixtures;
+  const secret = await sm.send(new CreateSecretCommand({ Name: `pki/${name}-${id}`, SecretString: 'placeholder' }));
+  const pass = await sm.send(new CreateSecretCommand({ Name: `pki/${name}-${id}-passphrase`, SecretString: PASSPHRASE }));
+  return { certificateArn, secretArn: secret.ARN!, passphraseSecretArn: pass.ARN! };
 }
 
 function properties(f: Fixture, extra: Record<string, string> = {}) {
@@ -133,7 +153,7 @@ function spki(pem: string): string {
   return createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
 }
 
-beforeEach(resetMoto);
+beforeAll(resetMoto);
 
 beforeAll(() => {
   // The handler logs with console.log by default: capture every console channel.
@@ -225,7 +245,7 @@ describe('certificate-export handler against moto', () => {
     const b = await fixture('beta');
     const renewedA = await fixture('alpha-renewed');
     // A second export of certificate A, into its own secret, in the same batch.
-    const a2 = { ...a, secretArn: (await sm.send(new CreateSecretCommand({ Name: 'pki/alpha-2', SecretString: 'placeholder' }))).ARN! };
+    const a2 = { ...a, secretArn: (await sm.send(new CreateSecretCommand({ Name: `pki/alpha-second-${++fixtures}`, SecretString: 'placeholder' }))).ARN! };
     const handler = handlerWith();
     for (const f of [a, b, a2]) await handler(cfnEvent('Create', properties(f)));
     await handler(cfnEvent('Create', properties(a2, { StoreDecryptedKey: 'true' })));
@@ -267,7 +287,7 @@ describe('certificate-export handler against moto', () => {
 
   test('a passphrase ACM refuses fails before ExportCertificate, without quoting it', async () => {
     const f = await fixture();
-    const bad = await sm.send(new CreateSecretCommand({ Name: 'bad-passphrase', SecretString: 'abc$def' }));
+    const bad = await sm.send(new CreateSecretCommand({ Name: `bad-passphrase-${++fixtures}`, SecretString: 'abc$def' }));
     await expect(handlerWith()(cfnEvent('Create', properties(f, { PassphraseSecretArn: bad.ARN! }))))
       .rejects.toThrow(/holds one of # \$ %, which ExportCertificate refuses$/);
     expect(logged.join('\n')).not.toContain('abc$def');
@@ -337,6 +357,10 @@ describe('certificate-export logic (pure)', () => {
     expect(planExport(cfnEvent('Update', { ...props, RenewalToken: 'a' }, { ...props, RenewalToken: 'a' }, CERT))).toMatchObject({ renew: false });
     expect(planExport(cfnEvent('Update', props, { ...props, RenewalToken: 'a' }, CERT))).toMatchObject({ renew: false });
     expect(planExport(cfnEvent('Delete', props, undefined, CERT))).toMatchObject({ action: 'none', physicalResourceId: CERT });
+    // The fuzz counterexample of seed -349232369: a field that is neither a string nor a number is refused, not a TypeError.
+    expect(() => planExport({ RequestType: 'Delete', ResourceProperties: props, PhysicalResourceId: { toString: [] } }))
+      .toThrow(new Error('PhysicalResourceId {"toString":[]} is not a string'));
+    expect(() => planExport(cfnEvent('Update', { ...props, RenewalToken: [] }, props, CERT))).toThrow('RenewalToken [] is not a string');
     expect(() => planExport({ RequestType: 'Bogus' })).toThrow('not a CloudFormation or renewal event (RequestType "Bogus")');
   });
 

@@ -27,9 +27,14 @@ let h: Hierarchy;
 let leaf3: KeyPair;
 let seq = 0;
 
+/**
+ * The handler with short retry delays. A Create waits `settleMs` after its import before it looks for
+ * duplicate imports of its request: only concurrent deliveries need that wait (the test that sends
+ * them passes 300 ms), so the others do not sleep.
+ */
 function handlerWith(deps: Partial<ImportedCertificateHandlerDeps> = {}) {
   const run = createImportedCertificateHandler({
-    acm, secretsManager: sm, ssm, owner: OWNER, retry: { baseDelayMs: 1, attempts: 2 }, settleMs: 300, log: (l) => captured.push(l), ...deps,
+    acm, secretsManager: sm, ssm, owner: OWNER, retry: { baseDelayMs: 1, attempts: 2 }, settleMs: 0, log: (l) => captured.push(l), ...deps,
   });
   return async (event: unknown): Promise<any> => {
     try {
@@ -138,7 +143,7 @@ describe('issue 13 (7): the handler touches only certificates its stack owns', (
 describe('issue 13 (5): idempotent Create and overlapping reimports', () => {
   test('a re-delivered Create imports one certificate, not two (sequential and concurrent deliveries)', async () => {
     const secretArn = await newSecret(h.leaf);
-    const handler = handlerWith();
+    const handler = handlerWith({ settleMs: 300 });
     const create = cfnEvent('Create', props(secretArn));
     const first: ImportedCertificateResponse = await handler(create);
     const again: ImportedCertificateResponse = await handler(create);

@@ -21,9 +21,9 @@ const withClients = sources(HANDLERS)
   .map((file) => ({ file: path.relative(HANDLERS, file), text: readFileSync(file, 'utf8') }))
   .filter(({ text }) => /new [\w.]*Client\(/.test(text));
 
-test('the guard finds the SDK clients of all five handlers', () => {
+test('the guard finds the SDK clients of all eight handlers', () => {
   expect(withClients.map((c) => c.file.split(path.sep)[0]).sort()).toEqual(
-    ['audit-report', 'ca-policy', 'certificate-export', 'dns-validated-certificate', 'imported-certificate']);
+    ['audit-report', 'ca-bundle', 'ca-expiry', 'ca-policy', 'certificate-export', 'crl-sync', 'dns-validated-certificate', 'imported-certificate']);
 });
 
 test.each(withClients.map((c) => [c.file, c.text]))('issue 13 (6): %s builds its SDK clients with SINGLE_ATTEMPT and no SDK retry mode', (_file, text) => {

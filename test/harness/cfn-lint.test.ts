@@ -1,5 +1,5 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { lintTemplateObjects, lintTemplates, lintTemplatesWithCommand, writeTemplates } from './cfn-lint';
+import { distinctTemplates, lintTemplateObjects, lintTemplates, lintTemplatesWithCommand, writeTemplates } from './cfn-lint';
 
 describe('cfn-lint helper', () => {
   test('a valid template has no error', async () => {
@@ -26,6 +26,16 @@ describe('cfn-lint helper', () => {
     new CfnResource(stack, 'X', { type: 'AWS::CertificateManager::Nope' });
     const findings = await lintTemplateObjects('harness-unknown', [{ name: 'unknown', template: stackTemplate(stack) }]);
     expect(findings.some((f) => f.level === 'Error')).toBe(true);
+  });
+
+  test('identical templates are checked once; any difference keeps both', () => {
+    const a = { Resources: { X: { Type: 'AWS::SNS::Topic' } } };
+    const templates = [
+      { name: 'first', template: a },
+      { name: 'same', template: JSON.parse(JSON.stringify(a)) },
+      { name: 'other', template: { Resources: { X: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 't' } } } } },
+    ];
+    expect(distinctTemplates(templates).map((t) => t.name)).toEqual(['first', 'other']);
   });
 
   test('the cfn-lint server of the jest worker answers exactly what the cfn-lint command prints', async () => {

@@ -33,6 +33,21 @@ export function takeRecordedTemplates(): Array<{ name: string; template: unknown
 }
 
 /**
+ * The templates with byte-identical duplicates left out (the first of each keeps its name): the
+ * validators are deterministic, so a template synthesized twice needs checking once. Large
+ * templates cost seconds of cfn-lint each.
+ */
+export function distinctTemplates<T extends { name: string; template: unknown }>(templates: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return templates.filter((t) => {
+    const key = JSON.stringify(t.template);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
  * Runs cfn-lint once over the given template files and returns its findings: through this jest
  * worker's cfn-lint server (started by the global setup; it keeps cfn-lint's rules loaded), or the
  * cfn-lint command when there is none.

@@ -135,7 +135,17 @@ describe('sdk layer (below the SDK retries: one call per HTTP attempt)', () => {
     const acm = f.attach(new ACMClient(motoClientConfig()), 'sdk');
     const res = await acm.send(new ListCertificatesCommand({}));
     expect(res.$metadata.attempts).toBe(2);
+    // The SDK's backoff wait is taken out (withoutSdkBackoff): the test does not sleep.
+    expect(res.$metadata.totalRetryDelay).toBe(0);
     expect(f.calls.map((c) => c.injected)).toEqual([kind, undefined]);
+  });
+
+  test('clients of older SDK releases (ACM PCA) retry at the sdk layer without a backoff wait too', async () => {
+    const f = faultInjector([fault('throttling', 'ListCertificateAuthorities')]);
+    const pca = f.attach(new ACMPCAClient(motoClientConfig()), 'sdk');
+    const res = await pca.send(new ListCertificateAuthoritiesCommand({}));
+    expect(res.$metadata).toMatchObject({ attempts: 2, totalRetryDelay: 0 });
+    expect(f.calls.map((c) => c.injected)).toEqual(['throttling', undefined]);
   });
 
   test('a fault on every attempt reaches the caller after maxAttempts; a client error is not retried', async () => {

@@ -11,7 +11,9 @@
  *   and the SDK never sees the fault). This is the layer that tests the handler's OWN retry logic.
  * - `'sdk'`: step `finalizeRequest`, right after `retryMiddleware`: one HTTP attempt is one call, and
  *   the SDK's retry strategy classifies and retries the fault (to show that retries are not stacked,
- *   or that an SDK retry after a lost response repeats a non-idempotent request at moto).
+ *   or that an SDK retry after a lost response repeats a non-idempotent request at moto). The SDK's
+ *   backoff waits of such a client are 0 ms (`withoutSdkBackoff`): its own strategy still decides
+ *   whether and how often to retry, but a test never sleeps (throttling waits up to 1 s otherwise).
  *
  * Fault kinds and what the caller gets:
  * | kind            | error                                                        | reached moto? |
@@ -174,7 +176,37 @@ export function instrument<C extends { middlewareStack: any }>(client: C, calls:
     client.middlewareStack.add(middleware, { step: 'initialize', priority: 'high', name });
   } else {
     client.middlewareStack.addRelativeTo(middleware, { relation: 'after', toMiddleware: 'retryMiddleware', name });
+    withoutSdkBackoff(client);
   }
+  return client;
+}
+
+/**
+ * Makes the SDK's own retries of `client` wait 0 ms instead of its exponential backoff (up to 2 s
+ * for throttling). The client's strategy (standard, with its `maxAttempts`) still classifies each
+ * error, decides whether to retry and counts the attempts; only the wait between them goes.
+ * Returns the client.
+ */
+export function withoutSdkBackoff<C>(client: C): C {
+  const config = (client as { config?: { retryStrategy?: () => Promise<any> } }).config;
+  const resolve = config?.retryStrategy;
+  if (config === undefined || typeof resolve !== 'function') return client;
+  config.retryStrategy = async () => {
+    const strategy = await resolve.call(config);
+    if (strategy?.retryBackoffStrategy !== undefined) {
+      // @smithy/core 3 (current clients): the strategy itself waits its backoff strategy's delay.
+      strategy.retryBackoffStrategy = { setDelayBase: () => undefined, computeNextBackoffDelay: () => 0 };
+      return strategy;
+    }
+    if (typeof strategy?.refreshRetryTokenForRetry !== 'function') return strategy;
+    // @smithy/middleware-retry 2 (older clients: ACM PCA, STS): the middleware waits the token's delay.
+    return {
+      acquireInitialRetryToken: (scope: string) => strategy.acquireInitialRetryToken(scope),
+      refreshRetryTokenForRetry: async (token: unknown, errorInfo: unknown) =>
+        Object.assign(await strategy.refreshRetryTokenForRetry(token, errorInfo), { getRetryDelay: () => 0 }),
+      recordSuccess: (token: unknown) => strategy.recordSuccess(token),
+    };
+  };
   return client;
 }
 

@@ -1,14 +1,14 @@
 import * as path from 'path';
-import { formatFindings, takeRecordedTemplates, writeTemplates } from './cfn-lint';
+import { distinctTemplates, formatFindings, takeRecordedTemplates, writeTemplates } from './cfn-lint';
 import { checkTemplateFiles } from './template-checks';
 
 /*
  * setupFilesAfterEnv: after each test file, cfn-lint and @aws/cloudformation-validate run once over
- * every template the file synthesized with `synthTemplate`. An error from either fails the file;
- * cfn-lint warnings are printed.
+ * every distinct template the file synthesized with `synthTemplate` (identical ones once). An error
+ * from either fails the file; cfn-lint warnings are printed.
  */
 afterAll(async () => {
-  const templates = takeRecordedTemplates();
+  const templates = distinctTemplates(takeRecordedTemplates());
   if (templates.length === 0) return;
   const label = path.relative(process.cwd(), expect.getState().testPath ?? 'unknown');
   const { errors, warnings } = await checkTemplateFiles(writeTemplates(label, templates));

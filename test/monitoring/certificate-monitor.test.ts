@@ -10,6 +10,7 @@ import { AcmAccountConfiguration } from '../../src/monitoring/acm-account-config
 import { CertificateMonitor } from '../../src/monitoring/certificate-monitor';
 import { ARNS_PER_RULE, certificateRegionOf, chunk } from '../../src/monitoring/monitoring-helpers';
 import { RootCa } from '../../src/private-ca/root-ca';
+import { acmPublicLifetimeDays, renewalWindowThresholdDays } from '../../src/validation/renewal-windows';
 import { synthTemplate } from '../harness/cfn-lint';
 
 const ACCOUNT = '111111111111';
@@ -22,6 +23,9 @@ const ALL_TYPES = [
   'ACM Certificate Revoked',
 ];
 const HEALTH_CODES = ['AWS_ACM_RENEWAL_STATE_CHANGE', 'CAA_CHECK_FAILURE', 'AWS_ACM_RENEWAL_FAILURE'];
+// Issue 17: the default threshold of a certificate imported by ARN (kind unknown) follows the renewal window of a
+// DNS-validated certificate: 30 days (16 once public certificates live 47 days, from 2029-03-15); it was 45.
+const UNKNOWN_KIND_DEFAULT = renewalWindowThresholdDays('UNKNOWN', acmPublicLifetimeDays(new Date()));
 
 function arn(i: number, region = REGION): string {
   const hex = i.toString(16).padStart(12, '0');
@@ -47,7 +51,7 @@ describe('CertificateMonitor defaults', () => {
   const monitor = new CertificateMonitor(stack, 'Monitor', { certificates: [cert] });
   const t = synthTemplate(stack);
 
-  test('one DaysToExpiry alarm: Minimum over one day below 45 days, missing data breaching, topic as action', () => {
+  test('one DaysToExpiry alarm: Minimum over one day below the default of an unknown kind, missing data breaching, topic as action', () => {
     t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/CertificateManager',
@@ -56,13 +60,15 @@ describe('CertificateMonitor defaults', () => {
       Statistic: 'Minimum',
       Period: 86400,
       EvaluationPeriods: 1,
-      Threshold: 45,
+      Threshold: UNKNOWN_KIND_DEFAULT,
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^MonitorTopic') }],
       Region: Match.absent(),
     });
-    expect(monitor.daysToExpiryThreshold).toBe(45);
+    expect(UNKNOWN_KIND_DEFAULT).toBe(new Date() < new Date('2029-03-15') ? 30 : 16);
+    expect(monitor.daysToExpiryThreshold).toBeUndefined();
+    expect(monitor.thresholdOf(cert)).toBe(UNKNOWN_KIND_DEFAULT);
     expect(monitor.alarms).toHaveLength(1);
   });
 
@@ -224,7 +230,7 @@ describe('CertificateMonitor props', () => {
     expect(body.widgets[1].properties.metrics).toHaveLength(10);
     // The certificate's own metricDaysToExpiry(): it names the certificate's region.
     expect(body.widgets[0].properties.metrics[0]).toEqual(['AWS/CertificateManager', 'DaysToExpiry', 'CertificateArn', arn(0), { label: arn(0), stat: 'Minimum', period: 86400, region: REGION }]);
-    expect(body.widgets[0].properties.annotations.horizontal[0]).toMatchObject({ value: 45, label: 'alarm threshold' });
+    expect(body.widgets[0].properties.annotations.horizontal[0]).toMatchObject({ value: UNKNOWN_KIND_DEFAULT, label: 'alarm threshold' });
     expect(monitor.dashboard).toBeDefined();
   });
 });

@@ -82,7 +82,7 @@ export function readProperties(raw: unknown): ExportProperties {
     throw new Error(`StoreDecryptedKey ${JSON.stringify(store)} is not "true" or "false"`);
   }
   const topic = p.TopicArn === undefined || p.TopicArn === '' ? undefined : str('TopicArn', TOPIC_ARN, 'an SNS topic ARN');
-  const token = p.RenewalToken === undefined || p.RenewalToken === '' ? undefined : String(p.RenewalToken);
+  const token = p.RenewalToken === undefined || p.RenewalToken === '' ? undefined : stringField('RenewalToken', p.RenewalToken);
   return {
     CertificateArn: str('CertificateArn', CERTIFICATE_ARN, 'an ACM certificate ARN'),
     SecretArn: str('SecretArn', SECRET_ARN, 'a Secrets Manager secret ARN'),
@@ -164,10 +164,17 @@ export function planExport(event: unknown): ExportPlan {
     }
     case 'Delete':
       // Nothing to undo in ACM; CloudFormation deletes (or keeps) the secrets.
-      return { action: 'none', reason: 'delete: nothing to undo in ACM', physicalResourceId: String(e.PhysicalResourceId) };
+      return { action: 'none', reason: 'delete: nothing to undo in ACM', physicalResourceId: stringField('PhysicalResourceId', e.PhysicalResourceId) };
     default:
       throw new Error(`not a CloudFormation or renewal event (RequestType ${JSON.stringify(e.RequestType)})`);
   }
+}
+
+/** A field CloudFormation passes as a string (a number is accepted as its text); anything else is refused, naming the field. */
+function stringField(name: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new Error(`${name} ${String(JSON.stringify(value)).slice(0, 100)} is not a string`);
 }
 
 /** What may be logged about an invocation: no ResponseURL, no event body, no secret. */

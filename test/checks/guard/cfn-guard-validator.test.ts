@@ -10,7 +10,8 @@ import { GUARD_RULES, guardBinary } from './guard-runner';
  * failing clause to name a resource and carry a message with a `[FIX]:` line.
  */
 const FIXTURES = path.join(__dirname, 'fixtures');
-const ERROR_RULES = ['PKI-ACM2', 'PKI-ACM3', 'PKI-ACM4', 'PKI-ACM5', 'PKI-PCA1', 'PKI-PCA2', 'PKI-PCA4', 'PKI-PCA5', 'PKI-PCA8', 'PKI-PCA9', 'PKI-PCA12', 'PKI-PCA13'];
+const ERROR_RULES = ['PKI-ACM2', 'PKI-ACM3', 'PKI-ACM4', 'PKI-ACM5', 'PKI-PCA1', 'PKI-PCA2', 'PKI-PCA4', 'PKI-PCA5', 'PKI-PCA8', 'PKI-PCA9', 'PKI-PCA12', 'PKI-PCA13',
+  'PKI-PCA14'];
 const WARNING_RULES = ['PKI-ACM1', 'PKI-ACM6', 'PKI-ACM7', 'PKI-PCA3', 'PKI-PCA6', 'PKI-PCA7', 'PKI-PCA10', 'PKI-PCA11'];
 
 function fixtures(ids: string[], outcome: string): Array<[string, string]> {
@@ -59,6 +60,7 @@ describe('rules/pki-checks.guard in CfnGuardValidator', () => {
     ['PKI-PCA9', 'pass-general-purpose.json'],
     ['PKI-PCA12', 'pass-all-retained.json'],
     ['PKI-PCA13', 'pass-template-condition.json'],
+    ['PKI-PCA14', 'pass-ca-with-crl.json'],
   ])('%s %s: success', (id, file) => {
     expect(validate(path.join(FIXTURES, id, file))).toEqual({ success: true, violations: [] });
   });

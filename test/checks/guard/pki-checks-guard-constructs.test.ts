@@ -44,6 +44,12 @@ const apps: Record<string, () => Stack> = {
     new RootCa(stack, 'Root', { subject: { commonName: 'Example Root' }, revocation: { crlBucket: new CrlBucket(stack, 'Crl') } });
     return stack;
   },
+  'RolesAnywhereTrustAnchor on a RootCa with a CrlBucket': () => {
+    const stack = newStack('RolesAnywhere');
+    new RootCa(stack, 'Root', { subject: { commonName: 'Hosts Root' }, revocation: { crlBucket: new CrlBucket(stack, 'Crl') } })
+      .addRolesAnywhereTrustAnchor('Hosts');
+    return stack;
+  },
   'CertificateExport of an exportable PublicCertificate': () => {
     const stack = newStack('Export');
     const cert = new PublicCertificate(stack, 'Cert', { domainName: 'www.example.com', allowExport: true });
@@ -79,6 +85,7 @@ describe('rules/pki-checks.guard on templates of our own constructs (default pro
     // leaves it, issue 14): PKI-ACM3 neither
     expect(hierarchy.skipped).toEqual(expect.arrayContaining(['PKI_PCA9', 'PKI_ACM3']));
     expect(results['RootCa with a CrlBucket'].withRegion.passed).toEqual(expect.arrayContaining(['PKI_PCA4', 'PKI_PCA5']));
+    expect(results['RolesAnywhereTrustAnchor on a RootCa with a CrlBucket'].withRegion.passed).toContain('PKI_PCA14');
     expect(results['PublicCertificate with a zone'].withRegion.passed).toEqual(expect.arrayContaining(['PKI_ACM3']));
     // the only exportable certificate is exported: PKI-ACM7 found it in the export's CertificateArn
     // (had the join missed it, the rule would fail) and has nothing left to check

@@ -25,6 +25,7 @@ const LEVELS: Record<string, 'Error' | 'Warning'> = {
   'PKI-PCA11': 'Warning',
   'PKI-PCA12': 'Error',
   'PKI-PCA13': 'Error',
+  'PKI-PCA14': 'Error',
 };
 const IDS = Object.keys(LEVELS);
 const FIXTURES = path.join(__dirname, 'fixtures');
