@@ -308,7 +308,7 @@ export class CaExpiryCheck extends Construct {
       `The policy holds only what the CA expiry check ${this.node.path} needs: reading its own CAs and publishing its metrics; ` +
       'a managed policy would be no narrower.');
     acknowledgeNag(policy, [wildcardResourceFinding(this, '*')],
-      `cloudwatch:PutMetricData has no resource-level permissions; the statement is limited to the ${METRIC_NAMESPACE} namespace by ` +
+      `The action cloudwatch:PutMetricData has no resource-level permissions; the statement is limited to the ${METRIC_NAMESPACE} namespace by ` +
       'the cloudwatch:namespace condition.');
   }
 

@@ -204,7 +204,7 @@ function acknowledgePolicy(scope: Construct, policy: iam.Policy, resource: Custo
     findings.push(wildcardResourceFinding(scope, options.crlBucket.arnForObjects(`pem/${caId}.*`)));
   }
   acknowledgeNag(policy, findings,
-    'rolesanywhere:ListCrls, rolesanywhere:ImportCrl and elasticloadbalancing:DescribeTrustStoreRevocations support no resource ' +
+    'The actions rolesanywhere:ListCrls, rolesanywhere:ImportCrl and elasticloadbalancing:DescribeTrustStoreRevocations support no resource ' +
     'type; ImportCrl is limited by the aws:RequestTag condition to a CRL tagged for this CA, and UpdateCrl/DeleteCrl (whose CRL IDs ' +
     'Roles Anywhere chooses) by aws:ResourceTag to such CRLs; the S3 statement covers only this CA\'s PEM CRL and sync state objects.');
 }

@@ -6,6 +6,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { CertificateExport } from '../../src/certificates/certificate-export';
+import { CaExpiryCheck } from '../../src/private-ca/ca-expiry-check';
+import { CaExternalParent } from '../../src/private-ca/ca-external-parent';
+import { CloudFrontTrustStore } from '../../src/private-ca/cloudfront-trust-store';
+import { LoadBalancerTrustStore } from '../../src/private-ca/load-balancer-trust-store';
+import { RolesAnywhereTrustAnchor } from '../../src/private-ca/roles-anywhere-trust-anchor';
 import { CertificateMaterial } from '../../src/certificates/certificate-material';
 import { DnsValidatedCertificate } from '../../src/certificates/dns-validated-certificate';
 import { ImportedCertificate } from '../../src/certificates/imported-certificate';
@@ -77,6 +82,25 @@ const BUILDERS: Record<string, (stack: Stack) => void> = {
   AcmAccountConfiguration: (s) => {
     new AcmAccountConfiguration(s, 'Account');
   },
+  RolesAnywhereTrustAnchor: (s) => {
+    const ca = new RootCa(s, 'Root', { subject: { commonName: 'Example Root CA' }, revocation: { crlBucket: new CrlBucket(s, 'Crl') } });
+    const anchor = new RolesAnywhereTrustAnchor(s, 'Anchor', { certificateAuthority: ca });
+    anchor.addProfile('Profile', { roles: [anchor.addRole('Role', { commonName: 'host.example.com' })] });
+  },
+  LoadBalancerTrustStore: (s) => {
+    const ca = new RootCa(s, 'Root', { subject: { commonName: 'Example Root CA' }, revocation: { crlBucket: new CrlBucket(s, 'Crl') } });
+    new LoadBalancerTrustStore(s, 'TrustStore', { certificateAuthority: ca });
+  },
+  CloudFrontTrustStore: (s) => {
+    new CloudFrontTrustStore(s, 'TrustStore', { certificateAuthority: root(s) });
+  },
+  CaExpiryCheck: (s) => {
+    const ca = root(s);
+    new CaExpiryCheck(s, 'Expiry', { certificateAuthorities: [ca, new SubordinateCa(s, 'Issuing', { parent: ca, subject: { commonName: 'Example Issuing CA' } })] });
+  },
+  ExternallySignedSubordinateCa: (s) => {
+    new SubordinateCa(s, 'Issuing', { subject: { commonName: 'Example Issuing CA' }, externalParent: CaExternalParent.awaitingSignature() });
+  },
 };
 
 function packs(): NagPack[] {
@@ -131,6 +155,11 @@ function pattern(a: Acknowledgement): string {
 
 /** Every acknowledgement pattern over all stacks; a new one must be added here on purpose, with its reason in the code. */
 const PINNED: string[] = [
+  'Anchor/CrlSync/HandlerPolicy AwsSolutions-IAM5[Resource::*]',
+  'Anchor/CrlSync/HandlerPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rolesanywhere:eu-west-1:111111111111:crl/*]',
+  'Anchor/CrlSync/HandlerPolicy HIPAA.Security-IAMNoInlinePolicy',
+  'Anchor/CrlSync/HandlerPolicy NIST.800.53.R5-IAMNoInlinePolicy',
+  'Anchor/CrlSync/HandlerPolicy PCI.DSS.321-IAMNoInlinePolicy',
   'CdkPki*Provider/CompleteHandler/Resource AwsSolutions-L1',
   'CdkPki*Provider/CompleteHandler/Resource HIPAA.Security-LambdaConcurrency',
   'CdkPki*Provider/CompleteHandler/Resource HIPAA.Security-LambdaDLQ',
@@ -142,6 +171,9 @@ const PINNED: string[] = [
   'CdkPki*Provider/DnsZone789FC362 HIPAA.Security-IAMNoInlinePolicy',
   'CdkPki*Provider/DnsZone789FC362 NIST.800.53.R5-IAMNoInlinePolicy',
   'CdkPki*Provider/DnsZone789FC362 PCI.DSS.321-IAMNoInlinePolicy',
+  'CdkPki*Provider/FailureAlarm HIPAA.Security-CloudWatchAlarmAction',
+  'CdkPki*Provider/FailureAlarm NIST.800.53.R5-CloudWatchAlarmAction',
+  'CdkPki*Provider/FailureQueue AwsSolutions-SQS3',
   'CdkPki*Provider/Handler/Resource AwsSolutions-L1',
   'CdkPki*Provider/Handler/Resource HIPAA.Security-LambdaConcurrency',
   'CdkPki*Provider/Handler/Resource HIPAA.Security-LambdaDLQ',
@@ -221,6 +253,22 @@ const PINNED: string[] = [
   'Crl/Bucket/Resource PCI.DSS.321-S3BucketLoggingEnabled',
   'Crl/Bucket/Resource PCI.DSS.321-S3BucketReplicationEnabled',
   'Crl/Bucket/Resource PCI.DSS.321-S3DefaultEncryptionKMS',
+  'Expiry/CaOutlivesParentCaExpiryCheckIssuing74E170DF HIPAA.Security-CloudWatchAlarmAction',
+  'Expiry/CaOutlivesParentCaExpiryCheckIssuing74E170DF NIST.800.53.R5-CloudWatchAlarmAction',
+  'Expiry/CheckErrors HIPAA.Security-CloudWatchAlarmAction',
+  'Expiry/CheckErrors NIST.800.53.R5-CloudWatchAlarmAction',
+  'Expiry/DaysToCaExpiryCriticalCaExpiryCheckIssuing74E170DF HIPAA.Security-CloudWatchAlarmAction',
+  'Expiry/DaysToCaExpiryCriticalCaExpiryCheckIssuing74E170DF NIST.800.53.R5-CloudWatchAlarmAction',
+  'Expiry/DaysToCaExpiryCriticalCaExpiryCheckRoot4D20242D HIPAA.Security-CloudWatchAlarmAction',
+  'Expiry/DaysToCaExpiryCriticalCaExpiryCheckRoot4D20242D NIST.800.53.R5-CloudWatchAlarmAction',
+  'Expiry/DaysToCaExpiryWarningCaExpiryCheckIssuing74E170DF HIPAA.Security-CloudWatchAlarmAction',
+  'Expiry/DaysToCaExpiryWarningCaExpiryCheckIssuing74E170DF NIST.800.53.R5-CloudWatchAlarmAction',
+  'Expiry/DaysToCaExpiryWarningCaExpiryCheckRoot4D20242D HIPAA.Security-CloudWatchAlarmAction',
+  'Expiry/DaysToCaExpiryWarningCaExpiryCheckRoot4D20242D NIST.800.53.R5-CloudWatchAlarmAction',
+  'Expiry/HandlerPolicy AwsSolutions-IAM5[Resource::*]',
+  'Expiry/HandlerPolicy HIPAA.Security-IAMNoInlinePolicy',
+  'Expiry/HandlerPolicy NIST.800.53.R5-IAMNoInlinePolicy',
+  'Expiry/HandlerPolicy PCI.DSS.321-IAMNoInlinePolicy',
   'Export/Passphrase/Resource AwsSolutions-SMG4',
   'Export/Passphrase/Resource HIPAA.Security-SecretsManagerRotationEnabled',
   'Export/Passphrase/Resource NIST.800.53.R5-SecretsManagerRotationEnabled',
@@ -246,6 +294,25 @@ const PINNED: string[] = [
   'Report/HandlerPolicy NIST.800.53.R5-IAMNoInlinePolicy',
   'Report/HandlerPolicy PCI.DSS.321-IAMNoInlinePolicy',
   'Root/Resource PKI-PCA3',
+  'TrustStore/Bundle/Bucket/Resource AwsSolutions-S1',
+  'TrustStore/Bundle/Bucket/Resource HIPAA.Security-S3BucketLoggingEnabled',
+  'TrustStore/Bundle/Bucket/Resource HIPAA.Security-S3BucketReplicationEnabled',
+  'TrustStore/Bundle/Bucket/Resource HIPAA.Security-S3DefaultEncryptionKMS',
+  'TrustStore/Bundle/Bucket/Resource NIST.800.53.R5-S3BucketLoggingEnabled',
+  'TrustStore/Bundle/Bucket/Resource NIST.800.53.R5-S3BucketReplicationEnabled',
+  'TrustStore/Bundle/Bucket/Resource NIST.800.53.R5-S3DefaultEncryptionKMS',
+  'TrustStore/Bundle/Bucket/Resource PCI.DSS.321-S3BucketLoggingEnabled',
+  'TrustStore/Bundle/Bucket/Resource PCI.DSS.321-S3BucketReplicationEnabled',
+  'TrustStore/Bundle/Bucket/Resource PCI.DSS.321-S3DefaultEncryptionKMS',
+  'TrustStore/Bundle/HandlerPolicy AwsSolutions-IAM5[Resource::<TrustStoreBundleBucketBB8D6A33.Arn>/ca-bundles/*]',
+  'TrustStore/Bundle/HandlerPolicy HIPAA.Security-IAMNoInlinePolicy',
+  'TrustStore/Bundle/HandlerPolicy NIST.800.53.R5-IAMNoInlinePolicy',
+  'TrustStore/Bundle/HandlerPolicy PCI.DSS.321-IAMNoInlinePolicy',
+  'TrustStore/CrlSync/HandlerPolicy AwsSolutions-IAM5[Resource::*]',
+  'TrustStore/CrlSync/HandlerPolicy AwsSolutions-IAM5[Resource::<CrlBucketBE7D698E.Arn>/pem/{"Fn::Select":[1,{"Fn::Split":["/",{"Fn::Select":[5,{"Fn::Split":[":",{"Ref":"RootActivation5C67B8FA"}]}]}]}]}.*]',
+  'TrustStore/CrlSync/HandlerPolicy HIPAA.Security-IAMNoInlinePolicy',
+  'TrustStore/CrlSync/HandlerPolicy NIST.800.53.R5-IAMNoInlinePolicy',
+  'TrustStore/CrlSync/HandlerPolicy PCI.DSS.321-IAMNoInlinePolicy',
 ];
 
 let savedExitCode: typeof process.exitCode;

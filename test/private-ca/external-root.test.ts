@@ -131,7 +131,7 @@ describe('phase 2: CaExternalParent.fromPem() with a certificate signed by the o
 describe('phase 2: bad material fails at synth time, naming the construct, the certificate and the fix', () => {
   const other = makeCsr({ commonName: 'Example Issuing CA', keyType: 'ec' });
   const shortRoot = makeSelfSignedCa({ commonName: 'Short Root', days: 30, keyType: 'ec' });
-  const intermediate = { certPem: signCsr(root, other.csrPem, { extensions: documentedCaExtensions(1) }), keyPem: other.keyPem };
+  const intermediate = { certPem: signCsr(root, other.csrPem, { extensions: documentedCaExtensions(1), days: 3000 }), keyPem: other.keyPem };
   const cases: Array<[string, () => { certificate: string; chain: string; csr?: string }, RegExp]> = [
     ['an end-entity certificate (CA:FALSE)', () => ({ certificate: makeLeaf(root, { commonName: 'www.example.com', keyType: 'ec' }).certPem, chain: root.certPem }),
       /^Stack\/Issuing: certificate "CN=www.example.com" \(serial [0-9A-F]+\) is not a CA certificate \(basicConstraints CA:FALSE\): sign the CSR again as a CA/],

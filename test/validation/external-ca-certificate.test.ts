@@ -180,7 +180,7 @@ describe('bad material: each problem names the certificate and the fix', () => {
       certPem: signCsr(root, intermediateRequest.csrPem, { extensions: documentedCaExtensions(0) }),
       keyPem: intermediateRequest.keyPem,
     };
-    const below = signCsr(tight, request.csrPem);
+    const below = signCsr(tight, request.csrPem, { days: 300 });
     expect(inspect({ certificatePem: below, chainPem: tight.certPem + root.certPem }).problems).toEqual([
       expect.stringMatching(/^chain certificate 1 "CN=Offline Policy CA" \(serial [0-9A-F]+\) has pathlen 0, which allows 0 CA level\(s\) below it, but this CA sits 1 level\(s\) below it/),
     ]);
