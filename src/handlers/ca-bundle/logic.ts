@@ -3,6 +3,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { CaBundleResourceProperties } from './contract';
 import { isCertificateAuthorityArn } from '../../validation/arn-patterns';
 import { shortDigest } from '../shared/digest';
+import { describeCfnEvent } from '../shared/event-log';
 
 /**
  * Pure logic of the `Custom::CdkPkiCaBundle` handler: what to do for a CloudFormation event, and how the
@@ -144,11 +145,5 @@ export function notActiveMessage(certificateAuthorityArn: string, cause: string)
 
 /** What is safe to log about an event: never the ResponseURL or the whole event. */
 export function describeEvent(event: CloudFormationCustomResourceEvent): Record<string, unknown> {
-  return {
-    requestType: event.RequestType,
-    logicalResourceId: event.LogicalResourceId,
-    physicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : undefined,
-    certificateAuthorityArn: event.ResourceProperties?.CertificateAuthorityArn,
-    bucketName: event.ResourceProperties?.BucketName,
-  };
+  return { ...describeCfnEvent(event), bucketName: event.ResourceProperties?.BucketName };
 }

@@ -3,6 +3,7 @@ import { CaPolicyResourceProperties } from './contract';
 import { isCertificateAuthorityArn } from '../../validation/arn-patterns';
 import { CA_POLICY_SID_PREFIX, validateCaPolicyText } from '../../validation/policy-text';
 import { shortDigest } from '../shared/digest';
+import { describeCfnEvent } from '../shared/event-log';
 
 /**
  * Pure logic of the `Custom::CdkPkiCaPolicy` handler: what to do for a CloudFormation event.
@@ -126,10 +127,5 @@ export function accessDeniedMessage(certificateAuthorityArn: string, cause: stri
 
 /** What is safe to log about an event: never the ResponseURL, the whole event or the policy. */
 export function describeEvent(event: CloudFormationCustomResourceEvent): Record<string, unknown> {
-  return {
-    requestType: event.RequestType,
-    logicalResourceId: event.LogicalResourceId,
-    physicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : undefined,
-    certificateAuthorityArn: event.ResourceProperties?.CertificateAuthorityArn,
-  };
+  return describeCfnEvent(event);
 }
