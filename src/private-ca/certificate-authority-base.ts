@@ -1,10 +1,10 @@
-import { Duration, Resource, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Resource, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_acmpca as acmpcaRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { CertificateTemplate } from './certificate-template';
+import { CertificateTemplate, templateArnsOf } from './certificate-template';
 import { validateCertificateAuthorityArn } from '../validation/arn';
 import { quoteValue, throwIfProblems } from '../validation/errors';
 
@@ -128,7 +128,10 @@ export abstract class CertificateAuthorityBase extends Resource implements IPkiC
           '(CertificateTemplate.endEntityTemplates()), or list the templates to allow',
       ]);
     }
-    const arns = [...new Set((templates ?? CertificateTemplate.endEntityTemplates()).map((t) => t.templateArn))];
+    // Each template is read the way CA policies and share permissions read it (`Name/V<n>`, `Name` or its ARN):
+    // a malformed one would give a condition no request can match, so it is refused.
+    const { arns, problems } = templateArnsOf(this, templates ?? CertificateTemplate.endEntityTemplates(), Aws.PARTITION);
+    throwIfProblems(this.node.path, problems.map((p) => `grantIssueCertificate: ${p}`));
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['acm-pca:IssueCertificate'],

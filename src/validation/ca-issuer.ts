@@ -19,9 +19,9 @@ const IAM_ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w
 /** The CA templates: root and subordinate CA certificates and their Blank and passthrough variants. */
 const CA_TEMPLATE = /^(Blank)?(Root|Subordinate)CACertificate/;
 
-/** Whether a template name (`Name/V1` or `Name`) issues a CA certificate. */
+/** Whether a template (`Name/V1`, `Name` or its ARN `arn:<partition>:acm-pca:::template/Name/V1`) issues a CA certificate. */
 export function isCaTemplateName(nameAndVersion: string): boolean {
-  return CA_TEMPLATE.test(nameAndVersion);
+  return CA_TEMPLATE.test(nameAndVersion.replace(/^arn:[^:]*:acm-pca:::template\//, ''));
 }
 
 /**

@@ -230,6 +230,14 @@ describe('RootCa', () => {
         /^Stack\/Root: grantIssueCertificate was given an empty list of templates, .*leave templates out to allow the end-entity templates \(CertificateTemplate\.endEntityTemplates\(\)\), or list the templates to allow$/);
     });
 
+    test('grantIssueCertificate refuses a malformed template, which would give a condition no request matches', () => {
+      const s = stack();
+      const root = new RootCa(s, 'Root', { subject: SUBJECT });
+      const role = new iam.Role(s, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+      expect(() => root.grantIssueCertificate(role, [CertificateTemplate.of('End Entity/V1')])).toThrow(
+        /^Stack\/Root: grantIssueCertificate: template "End Entity\/V1" is not a template name: give "EndEntityCertificate\/V1"/);
+    });
+
     test('grantIssueCertificate scopes to the CA and, with templates, to their ARNs', () => {
       const s = stack();
       const root = new RootCa(s, 'Root', { subject: SUBJECT });
