@@ -10,8 +10,9 @@
 #   2. type check of test/ (tsc --noEmit; jest only transpiles) || eslint (no --fix)
 #   3. jest on Node 22: unit, synth, cfn-lint, moto, openssl, integ snapshots, with coverage thresholds
 #   4. jest smoke tests on Node 20 (the machine's own Node), the oldest version we support
-#   5. packaging: npm tarball, Python wheel + smoke test, Java and Go consumers - scripts/test-packaging.sh;
-#      then the release rehearsal's check that dist/ holds the four artifacts of the bumped version
+#   5. packaging: npm tarball, Python wheel + smoke test, Java and Go consumers - scripts/test-packaging.sh,
+#      started beside stage 3 (PACKAGING_SERIAL=1: after stage 4); then the release rehearsal's check that
+#      dist/ holds the four artifacts of the bumped version
 # Set SKIP_PACKAGING=1 to leave out stage 5 while iterating; JEST_NODE=20 runs stage 3 on the
 # machine's Node (no download).
 set -uo pipefail
@@ -119,6 +120,19 @@ jest_run() {
   stage "jest ($label): $((jt - jf)) passed, $jf failed" $(( $(date +%s) - s )) "$([ "$rc" -eq 0 ] && echo PASS || echo FAIL)"
 }
 
+# The packaging stage (about two minutes, mostly one core: jsii-pacmak, pip, Maven, Go) runs beside jest, whose
+# workers leave part of the second core idle while they wait for moto and cfn-lint. It reads lib/, .jsii and
+# dist/ only, which jest does not write. PACKAGING_SERIAL=1 runs it after jest instead.
+run_packaging() {
+  bash scripts/test-packaging.sh >.test-work/packaging.out 2>&1
+}
+pkg_pid=""
+if [ "${SKIP_PACKAGING:-0}" != "1" ] && [ "${PACKAGING_SERIAL:-0}" != "1" ]; then
+  pkg_start=$(date +%s)
+  run_packaging &
+  pkg_pid=$!
+fi
+
 if [ "${JEST_NODE:-22}" = "20" ]; then
   jest_run "all tests, Node 20" node
 else
@@ -131,9 +145,16 @@ jest_run "smoke tests, Node 20" node --coverage=false \
   test/examples test/harness/moto.test.ts test/harness/openssl.test.ts test/harness/provider-runtime.test.ts test/private-ca/root-ca.test.ts
 
 if [ "${SKIP_PACKAGING:-0}" != "1" ]; then
-  s=$(date +%s)
-  bash scripts/test-packaging.sh 2>&1 | tee .test-work/packaging.out
-  pkg_rc=${PIPESTATUS[0]}
+  if [ -n "$pkg_pid" ]; then
+    s=$pkg_start
+    pkg_rc=0; wait "$pkg_pid" || pkg_rc=$?
+    echo "packaging (ran beside jest):"
+    cat .test-work/packaging.out
+  else
+    s=$(date +%s)
+    pkg_rc=0; run_packaging || pkg_rc=$?
+    cat .test-work/packaging.out
+  fi
   line=$(grep -E '^packaging: [0-9]+ passed, [0-9]+ failed' .test-work/packaging.out | tail -n 1)
   if [ -n "$line" ]; then
     pp=$(echo "$line" | sed -E 's/^packaging: ([0-9]+) passed.*/\1/'); pf=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
