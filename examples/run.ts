@@ -52,6 +52,9 @@ function main(): void {
     for (const [type, count] of [...byType.entries()].sort()) {
       console.log(`  ${String(count).padStart(3)}  ${type}`);
     }
+    for (const m of stack.messages.filter((i) => i.level === 'info' && String(i.entry.data).startsWith('cdk-pki cost estimate'))) {
+      console.log(`  ${String(m.entry.data).split('. ')[0]}`);
+    }
     const findings = stack.messages.filter((m) => m.level !== 'info');
     console.log(`  check findings: ${findings.length}`);
     for (const m of findings) {
