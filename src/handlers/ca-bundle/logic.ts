@@ -4,6 +4,7 @@ import { CaBundleResourceProperties } from './contract';
 import { isCertificateAuthorityArn } from '../../validation/arn-patterns';
 import { shortDigest } from '../shared/digest';
 import { describeCfnEvent } from '../shared/event-log';
+import { pemBlock } from '../shared/pem';
 
 /**
  * Pure logic of the `Custom::CdkPkiCaBundle` handler: what to do for a CloudFormation event, and how the
@@ -81,7 +82,7 @@ export function splitPemCertificates(text: string, what: string): string[] {
     if (!BASE64.test(body)) {
       throw new Error(`${position} is not base64 between its PEM lines`);
     }
-    const pem = `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+    const pem = pemBlock('CERTIFICATE', body);
     try {
       new X509Certificate(pem);
     } catch (err) {

@@ -8,6 +8,7 @@ import {
   SYNC_EVENT_KEY,
 } from './contract';
 import { shortDigest } from '../shared/digest';
+import { pemBlock } from '../shared/pem';
 
 /**
  * The pure part of the CRL sync: what an invocation asks for, DER→PEM, the size limits, which
@@ -124,9 +125,7 @@ export function isDerCrl(bytes: Uint8Array): boolean {
 
 /** A DER CRL as PEM: `-----BEGIN X509 CRL-----`, base64 in lines of 64 characters, `-----END X509 CRL-----`, newline. */
 export function derToPem(der: Uint8Array): string {
-  const base64 = Buffer.from(der).toString('base64');
-  const lines = base64.match(/.{1,64}/g) ?? [];
-  return ['-----BEGIN X509 CRL-----', ...lines, '-----END X509 CRL-----', ''].join('\n');
+  return pemBlock('X509 CRL', der);
 }
 
 /** The hex SHA-256 of some bytes. */
