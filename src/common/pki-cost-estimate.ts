@@ -59,9 +59,15 @@ function estimateStack(stack: Stack): void {
   let exportableFqdnNames = 0;
   let exportableWildcardNames = 0;
   const cas: CfnResource[] = [];
+  // What the short-lived hint needs, read in the same walk (nested stacks included, as CA sharing anywhere below counts).
+  const caCertificates: acmpca.CfnCertificate[] = [];
+  let sharesCas = false;
   for (const c of stack.node.findAll()) {
-    if (!CfnResource.isCfnResource(c) || c.stack !== stack) continue;
+    if (!CfnResource.isCfnResource(c)) continue;
     const type = c.cfnResourceType;
+    if (type === 'AWS::RAM::ResourceShare' || type === 'Custom::CdkPkiCaPolicy') sharesCas = true;
+    if (c instanceof acmpca.CfnCertificate) caCertificates.push(c);
+    if (c.stack !== stack) continue;
     if (type === CA_TYPE) {
       cas.push(c);
       if (usageModeOf(c) === SHORT_LIVED) shortLivedCas++;
@@ -77,7 +83,7 @@ function estimateStack(stack: Stack): void {
   }
   const message = costEstimateMessage({ generalPurposeCas, shortLivedCas, exportableCertificates, exportableFqdnNames, exportableWildcardNames });
   if (message) Annotations.of(stack).addInfo(message);
-  hintShortLived(stack, cas);
+  if (!sharesCas) hintShortLived(stack, cas, caCertificates);
 }
 
 /** A property of a CFN resource: the L1 attribute, else the raw properties of a generic `CfnResource`. */
@@ -136,19 +142,15 @@ function acmIssuers(root: IConstruct): Set<IConstruct> | undefined {
  * CA cannot be traced, when a CA certificate's issuer cannot be traced, or when the stack shares CAs
  * (RAM or a CA policy: another account's ACM might issue from them).
  */
-function hintShortLived(stack: Stack, cas: CfnResource[]): void {
+function hintShortLived(stack: Stack, cas: CfnResource[], caCertificates: acmpca.CfnCertificate[]): void {
   const candidates = cas.filter((ca) => usageModeOf(ca) !== SHORT_LIVED && propertyOf(ca, 'type', 'Type') === 'SUBORDINATE');
   if (!candidates.length) return;
   const parents = new Set<IConstruct>();
-  for (const c of stack.node.findAll()) {
-    if (!CfnResource.isCfnResource(c)) continue;
-    const type = c.cfnResourceType;
-    if (type === 'AWS::RAM::ResourceShare' || type === 'Custom::CdkPkiCaPolicy') return;
-    if (c instanceof acmpca.CfnCertificate && JSON.stringify(stack.resolve(c.templateArn) ?? '').includes('SubordinateCACertificate')) {
-      const parent = caOf(c.certificateAuthorityArn);
-      if (parent === undefined) return;
-      parents.add(parent);
-    }
+  for (const c of caCertificates) {
+    if (!JSON.stringify(stack.resolve(c.templateArn) ?? '').includes('SubordinateCACertificate')) continue;
+    const parent = caOf(c.certificateAuthorityArn);
+    if (parent === undefined) return;
+    parents.add(parent);
   }
   const issuers = acmIssuers(stack.node.root);
   if (issuers === undefined) return;
